@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { ApiError, respondWithError } from "./http/errors.ts";
+import { createLogger, type Logger } from "./lib/logger.ts";
+
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger } };
+
+export const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(async function attachLogger(c, next) {
+  c.set("log", createLogger({ requestId: c.get("requestId") }));
+  await next();
+});
+
+app.get("/healthz", async function healthz(c) {
+  try {
+    const row = await c.env.DB.prepare("SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1").first<{ name: string }>();
+    return c.json({ ok: true, schema: row?.name ?? null });
+  } catch {
+    return c.json({ ok: false, error: { code: "not_ready", message: "D1 migrations have not been applied" } }, 503);
+  }
+});
+
+app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+
+app.onError((err, c) => {
+  if (!(err instanceof ApiError)) c.get("log")?.error("unhandled error", { error: String(err) });
+  return respondWithError(err, c);
+});
