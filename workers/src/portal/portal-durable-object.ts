@@ -19,8 +19,9 @@ export class PortalDurableObject extends DurableObject<Env> {
   }
 
   /** Reserves CRM API calls for this portal; every adapter call goes through here first. */
-  async reserveApiCalls(kind: BudgetKind, count: number): Promise<Reservation> {
+  async reserveApiCalls(kind: BudgetKind, count: number, limits?: BudgetLimits): Promise<Reservation> {
     const budget = await this.loadBudget();
+    if (limits) budget.setLimits(limits);
     const result = budget.reserve(kind, count, Date.now());
     if (result.granted) await this.ctx.storage.put(DAILY_KEY, budget.daily);
     return result;

@@ -1,0 +1,46 @@
+import type { PortalKey } from "../../../shared/domain/types.ts";
+
+export type AuditStatus = "applied" | "observed" | "refused" | "failed" | "undone";
+
+export type AuditEntry = {
+  portalKey: PortalKey;
+  automation: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  status: AuditStatus;
+  rule: string | null;
+  reason: string;
+  before: unknown;
+  after: unknown;
+  actor?: string;
+  eventKey?: string | null;
+};
+
+/** Appends audit rows (10 per statement to stay under D1's 100 bound parameters). */
+export async function appendAudit(db: D1Database, entries: readonly AuditEntry[], now: number): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < entries.length; i += 8) {
+    const chunk = entries.slice(i, i + 8);
+    const sql = `INSERT INTO audit_log (portal_key, created_at, automation, action, object_type, object_id, status, rule, reason, before, after, actor, event_key) VALUES ${chunk
+      .map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .join(", ")}`;
+    const params = chunk.flatMap((e) => [
+      e.portalKey,
+      now,
+      e.automation,
+      e.action,
+      e.objectType,
+      e.objectId,
+      e.status,
+      e.rule,
+      e.reason,
+      e.before === undefined ? null : JSON.stringify(e.before),
+      e.after === undefined ? null : JSON.stringify(e.after),
+      e.actor ?? "autopilot",
+      e.eventKey ?? null,
+    ]);
+    statements.push(db.prepare(sql).bind(...params));
+  }
+  if (statements.length > 0) await db.batch(statements);
+}

@@ -1,0 +1,125 @@
+import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
+import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
+import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { type AuditEntry, appendAudit } from "../audit/audit-log.ts";
+import { journalOwnWrites } from "../ledger/own-writes.ts";
+import type { PlannedChange } from "./types.ts";
+
+export type ExecutionReport = { applied: number; observed: number; refused: number; apiCalls: number };
+
+export class RetryableCrmError extends Error {
+  constructor(readonly crmError: CrmError) {
+    super(crmError.message);
+  }
+}
+
+type Update = Extract<PlannedChange, { kind: "update" }>;
+
+/**
+ * Applies planned changes that their automation may write (one batched update per object type, notes and tasks
+ * once per `changeKey`), records the rest as observed, and audits everything with what undoes it.
+ * Throws RetryableCrmError when the CRM asks us to come back later.
+ */
+export async function executeChanges(
+  changes: readonly (PlannedChange & { changeKey: string })[],
+  ctx: { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number },
+): Promise<ExecutionReport> {
+  const report: ExecutionReport = { applied: 0, observed: 0, refused: 0, apiCalls: 0 };
+  const audit: AuditEntry[] = [];
+  const writable = changes.filter((c) => mayWrite(ctx.settings, c.automation));
+  for (const c of changes) if (!mayWrite(ctx.settings, c.automation)) audit.push(auditOf(ctx.portalKey, c, "observed"));
+  report.observed = changes.length - writable.length;
+
+  const updates = writable.filter((c): c is Update & { changeKey: string } => c.kind === "update");
+  for (const objectType of ["contacts", "companies", "deals"] as const) {
+    const batch = updates.filter((u) => u.objectType === objectType);
+    if (batch.length === 0) continue;
+    const merged = mergeByObject(batch);
+    await journalOwnWrites(
+      ctx.db,
+      merged.flatMap((m) =>
+        Object.entries(m.properties).map(([property, value]) => ({
+          portalKey: ctx.portalKey,
+          objectType,
+          objectId: m.id,
+          property,
+          value,
+        })),
+      ),
+      ctx.now,
+    );
+    const result = await ctx.crm.update(objectType, merged);
+    report.apiCalls += Math.ceil(merged.length / 100);
+    if (!result.ok && result.error.retryable) throw new RetryableCrmError(result.error);
+    const status = result.ok ? "applied" : "refused";
+    for (const u of batch) audit.push(auditOf(ctx.portalKey, u, status, result.ok ? undefined : result.error.message));
+    if (result.ok) report.applied += batch.length;
+    else report.refused += batch.length;
+  }
+
+  const done = await alreadyApplied(
+    ctx.db,
+    ctx.portalKey,
+    writable.filter((c) => c.kind !== "update").map((c) => c.changeKey),
+  );
+  for (const c of writable) {
+    if (c.kind === "update" || done.has(c.changeKey)) continue;
+    const result =
+      c.kind === "note"
+        ? await ctx.crm.createNote(c.objectType, c.objectId, c.body)
+        : await ctx.crm.createTask(c.objectType, c.objectId, { subject: c.subject, body: c.body, ownerId: c.ownerId, dueAt: c.dueAt });
+    report.apiCalls += 1;
+    if (!result.ok && result.error.retryable) {
+      await appendAudit(ctx.db, audit, ctx.now);
+      throw new RetryableCrmError(result.error);
+    }
+    audit.push(auditOf(ctx.portalKey, c, result.ok ? "applied" : "failed", result.ok ? undefined : result.error.message));
+    if (result.ok) report.applied += 1;
+    else report.refused += 1;
+  }
+  await appendAudit(ctx.db, audit, ctx.now);
+  return report;
+}
+
+function mergeByObject(batch: readonly Update[]): { id: string; properties: Record<string, string | null> }[] {
+  const byId = new Map<string, Record<string, string | null>>();
+  for (const u of batch) byId.set(u.objectId, { ...byId.get(u.objectId), ...u.after });
+  return [...byId].map(([id, properties]) => ({ id, properties }));
+}
+
+async function alreadyApplied(db: D1Database, portalKey: PortalKey, keys: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < keys.length; i += 90) {
+    const chunk = keys.slice(i, i + 90);
+    const rows = await db
+      .prepare(
+        `SELECT event_key FROM audit_log WHERE portal_key = ? AND status = 'applied' AND event_key IN (${chunk.map(() => "?").join(", ")})`,
+      )
+      .bind(portalKey, ...chunk)
+      .all<{ event_key: string }>();
+    for (const r of rows.results) found.add(r.event_key);
+  }
+  return found;
+}
+
+function auditOf(
+  portalKey: PortalKey,
+  c: PlannedChange & { changeKey: string },
+  status: AuditEntry["status"],
+  failure?: string,
+): AuditEntry {
+  const reason = failure ? `${c.reason} — the CRM refused: ${failure}` : c.reason;
+  const base = {
+    portalKey,
+    automation: c.automation,
+    objectType: c.objectType as ObjectType,
+    objectId: c.objectId,
+    status,
+    rule: c.rule,
+    reason,
+    eventKey: c.changeKey,
+  };
+  if (c.kind === "update") return { ...base, action: "update_properties", before: c.before, after: c.after };
+  if (c.kind === "note") return { ...base, action: "create_note", before: null, after: { body: c.body } };
+  return { ...base, action: "create_task", before: null, after: { subject: c.subject, ownerId: c.ownerId, dueAt: c.dueAt } };
+}

@@ -1,0 +1,55 @@
+import type { CrmPort, RecordHistory, RecordOf } from "../../../shared/crm-port.ts";
+import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
+import type { RecordEvents } from "../../../shared/events/coalesce.ts";
+import type { Automation, PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import type { Logger } from "../lib/logger.ts";
+
+/** A change an engine wants made, with why; the executor applies it, or only records it in observe-only mode. */
+export type PlannedChange =
+  | {
+      kind: "update";
+      automation: Automation;
+      objectType: ObjectType;
+      objectId: string;
+      /** Property values to write, and what they were, so the change can be undone. */
+      after: Record<string, string | null>;
+      before: Record<string, string | null>;
+      rule: string;
+      reason: string;
+    }
+  | { kind: "note"; automation: Automation; objectType: ObjectType; objectId: string; body: string; rule: string; reason: string }
+  | {
+      kind: "task";
+      automation: Automation;
+      objectType: ObjectType;
+      objectId: string;
+      subject: string;
+      body: string;
+      ownerId: string | null;
+      dueAt: number;
+      rule: string;
+      reason: string;
+    };
+
+export type LoadedRecord<T extends ObjectType = ObjectType> = { record: RecordOf<T>; history: RecordHistory };
+
+export type EngineContext = {
+  portalKey: PortalKey;
+  settings: PortalSettings;
+  crm: CrmPort;
+  db: D1Database;
+  now: number;
+  log: Logger;
+  /** Records read once for the whole batch, by object type and id. */
+  records: { get<T extends ObjectType>(objectType: T, id: string): LoadedRecord<T> | undefined };
+};
+
+/** One automation's reaction to changed records: pure planning against the records read for the batch. */
+export interface Engine {
+  readonly name: Automation;
+  /** Which record groups this engine reacts to (so records are read only when some engine wants them). */
+  wants(group: RecordEvents): boolean;
+  /** Extra properties (with history) the engine needs read, per object type. */
+  historyFor?(objectType: ObjectType, settings: PortalSettings): string[];
+  plan(group: RecordEvents, ctx: EngineContext): Promise<PlannedChange[]>;
+}

@@ -1,0 +1,123 @@
+import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
+import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
+import { coalesceEvents, type RecordEvents } from "../../../shared/events/coalesce.ts";
+import { type CrmEvent, eventKey } from "../../../shared/events/types.ts";
+import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { executeChanges, RetryableCrmError } from "../engines/executor.ts";
+import type { Engine, EngineContext, LoadedRecord, PlannedChange } from "../engines/types.ts";
+import { claimEvents, markProcessed } from "../ledger/event-ledger.ts";
+import { findOwnWriteEchoes } from "../ledger/own-writes.ts";
+import type { Logger } from "../lib/logger.ts";
+
+export type PortalDeps = {
+  db: D1Database;
+  appId: string | undefined;
+  engines: readonly Engine[];
+  log: Logger;
+  now: () => number;
+  settingsFor(portalKey: PortalKey): Promise<PortalSettings>;
+  crmFor(portalKey: PortalKey): Promise<{ ok: true; value: CrmPort } | { ok: false; error: CrmError }>;
+};
+
+/** What became of each event of a portal's batch: done (ack), retry later, or dead-letter with a reason. */
+export type EventFate =
+  | { kind: "done"; outcome: string }
+  | { kind: "retry"; delayMs: number; reason: string }
+  | { kind: "dead"; code: string; reason: string };
+
+export type PortalBatchReport = { fates: EventFate[]; apiCalls: number; records: number };
+
+/**
+ * Processes one portal's events: skip what the ledger has, skip our own echoes, coalesce per record, read each
+ * record once, let every engine plan, apply (or observe) the plan, and record the outcome in the ledger.
+ */
+export async function processPortalEvents(portalKey: PortalKey, events: readonly CrmEvent[], deps: PortalDeps): Promise<PortalBatchReport> {
+  const now = deps.now();
+  const fates: EventFate[] = events.map(() => ({ kind: "done", outcome: "duplicate" }));
+  const seen = await claimEvents(deps.db, events, now);
+  const fresh = events.map((e, i) => ({ e, i })).filter(({ i }) => !seen[i]);
+  const echoes = await findOwnWriteEchoes(
+    deps.db,
+    fresh.map(({ e }) => e),
+    deps.appId,
+  );
+  const work = fresh.filter((_, k) => !echoes[k]);
+  const finished: { event: CrmEvent; outcome: string }[] = fresh
+    .filter((_, k) => echoes[k])
+    .map(({ e }) => ({ event: e, outcome: "own_write" }));
+  for (const { i } of fresh.filter((_, k) => echoes[k])) fates[i] = { kind: "done", outcome: "own_write" };
+  if (work.length === 0) {
+    await markProcessed(deps.db, finished, now);
+    return { fates, apiCalls: 0, records: 0 };
+  }
+
+  const crm = await deps.crmFor(portalKey);
+  if (!crm.ok) {
+    const fate: EventFate = crm.error.retryable
+      ? { kind: "retry", delayMs: crm.error.retryAfterMs ?? 30_000, reason: crm.error.message }
+      : { kind: "dead", code: crm.error.code, reason: crm.error.message };
+    for (const { i } of work) fates[i] = fate;
+    await markProcessed(deps.db, finished, now);
+    return { fates, apiCalls: 0, records: 0 };
+  }
+  const settings = await deps.settingsFor(portalKey);
+  const groups = coalesceEvents(work.map(({ e }) => e));
+  const ctxBase = { portalKey, settings, crm: crm.value, db: deps.db, now, log: deps.log };
+
+  try {
+    const { records, apiCalls: readCalls } = await readRecords(groups, deps.engines, ctxBase);
+    const ctx: EngineContext = { ...ctxBase, records };
+    const planned: (PlannedChange & { changeKey: string })[] = [];
+    for (const group of groups) {
+      if (group.gone) continue;
+      const key = group.events.map(eventKey).join(",");
+      for (const engine of deps.engines) {
+        if (!engine.wants(group)) continue;
+        for (const change of await engine.plan(group, ctx)) planned.push({ ...change, changeKey: await changeKeyOf(key, change) });
+      }
+    }
+    const report = await executeChanges(planned, ctxBase);
+    const outcome = report.applied > 0 ? "applied" : report.observed > 0 ? "observed" : "no_change";
+    for (const { e, i } of work) {
+      fates[i] = { kind: "done", outcome };
+      finished.push({ event: e, outcome });
+    }
+    await markProcessed(deps.db, finished, now);
+    return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length };
+  } catch (cause) {
+    await markProcessed(deps.db, finished, now);
+    if (!(cause instanceof RetryableCrmError)) throw cause;
+    for (const { i } of work) fates[i] = { kind: "retry", delayMs: cause.crmError.retryAfterMs ?? 5_000, reason: cause.crmError.message };
+    return { fates, apiCalls: 0, records: groups.length };
+  }
+}
+
+/** Reads every record some engine wants, once, in batches per object type. */
+async function readRecords(groups: readonly RecordEvents[], engines: readonly Engine[], ctx: { crm: CrmPort; settings: PortalSettings }) {
+  const wanted = new Map<ObjectType, Set<string>>();
+  for (const g of groups) {
+    if (g.gone || !engines.some((e) => e.wants(g))) continue;
+    const ids = wanted.get(g.objectType) ?? new Set<string>();
+    ids.add(g.objectId);
+    wanted.set(g.objectType, ids);
+  }
+  const loaded = new Map<string, LoadedRecord>();
+  let apiCalls = 0;
+  for (const [objectType, ids] of wanted) {
+    const historyFor = [...new Set(engines.flatMap((e) => e.historyFor?.(objectType, ctx.settings) ?? []))];
+    const result = await ctx.crm.read(objectType, [...ids], { historyFor });
+    apiCalls += Math.ceil(ids.size / 100);
+    if (!result.ok) {
+      if (result.error.retryable) throw new RetryableCrmError(result.error);
+      continue;
+    }
+    for (const [id, rec] of result.value) loaded.set(`${objectType}:${id}`, rec as LoadedRecord);
+  }
+  const records: EngineContext["records"] = { get: (objectType, id) => loaded.get(`${objectType}:${id}`) as never };
+  return { records, apiCalls };
+}
+
+async function changeKeyOf(groupKey: string, change: PlannedChange): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${groupKey}|${change.kind}|${change.rule}`));
+  return btoa(String.fromCharCode(...new Uint8Array(digest).slice(0, 18)));
+}

@@ -1,0 +1,33 @@
+import type { CrmEvent, DeadLetter } from "../../../shared/events/types.ts";
+
+const MAX_MESSAGES = 100;
+const MAX_BATCH_BYTES = 200_000;
+
+/** Enqueues events in batches inside Cloudflare Queues' limits (100 messages, 256 KB per sendBatch). */
+export async function enqueueEvents(queue: Queue<CrmEvent>, events: readonly CrmEvent[]): Promise<void> {
+  let batch: MessageSendRequest<CrmEvent>[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = JSON.stringify(event).length;
+    if (batch.length === MAX_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+      await queue.sendBatch(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push({ body: event, contentType: "json" });
+    bytes += size;
+  }
+  if (batch.length > 0) await queue.sendBatch(batch);
+}
+
+/** Records dead letters in D1 (inspected and replayed with `npm run dlq`), 20 rows per statement. */
+export async function recordDeadLetters(db: D1Database, letters: readonly DeadLetter[], now = Date.now()): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < letters.length; i += 20) {
+    const chunk = letters.slice(i, i + 20);
+    const sql = `INSERT INTO dead_letters (portal_key, source, reason_code, reason, payload, created_at) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`;
+    const params = chunk.flatMap((l) => [l.portalKey, l.source, l.reasonCode, l.reason, JSON.stringify(l.payload), now]);
+    statements.push(db.prepare(sql).bind(...params));
+  }
+  if (statements.length > 0) await db.batch(statements);
+}
