@@ -45,6 +45,7 @@ CREATE TABLE settings_versions (
 CREATE TABLE event_ledger (
   portal_key TEXT NOT NULL,
   subscription_type TEXT NOT NULL,
+  object_type TEXT NOT NULL,
   object_id TEXT NOT NULL,
   event_id TEXT NOT NULL,
   occurred_at INTEGER NOT NULL,

@@ -3,8 +3,8 @@ import type { CrmEvent } from "../../../shared/events/types.ts";
 /** Ledger entries are kept at least this long (HubSpot retries for 24 h; the issue asks for 72 h). */
 export const LEDGER_RETENTION_MS = 72 * 3_600_000;
 
-const CLAIM_SQL = `INSERT INTO event_ledger (portal_key, subscription_type, object_id, event_id, occurred_at, received_at)
-VALUES (?, ?, ?, ?, ?, ?)
+const CLAIM_SQL = `INSERT INTO event_ledger (portal_key, subscription_type, object_type, object_id, event_id, occurred_at, received_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO UPDATE SET received_at = event_ledger.received_at
 RETURNING processed_at`;
 
@@ -15,7 +15,7 @@ RETURNING processed_at`;
 export async function claimEvents(db: D1Database, events: readonly CrmEvent[], now: number): Promise<boolean[]> {
   if (events.length === 0) return [];
   const statements = events.map((e) =>
-    db.prepare(CLAIM_SQL).bind(e.portalKey, e.subscriptionType, e.objectId, e.eventId, e.occurredAt, now),
+    db.prepare(CLAIM_SQL).bind(e.portalKey, e.subscriptionType, e.objectType, e.objectId, e.eventId, e.occurredAt, now),
   );
   const results = await db.batch<{ processed_at: number | null }>(statements);
   return results.map((r) => r.results[0]?.processed_at != null);

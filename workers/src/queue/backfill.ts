@@ -1,0 +1,91 @@
+import type { CrmPort } from "../../../shared/crm-port.ts";
+import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
+import type { CrmEvent } from "../../../shared/events/types.ts";
+
+/** Webhooks get this long to arrive before the backfill treats a change as missed. */
+export const BACKFILL_GRACE_MS = 2 * 60_000;
+/** A first run looks back this far. */
+export const BACKFILL_FIRST_LOOKBACK_MS = 60 * 60_000;
+const MAX_PAGES_PER_RUN = 10;
+
+export type BackfillResult = { objectType: ObjectType; scanned: number; missed: number; reconciledUntil: number };
+
+/**
+ * Finds records modified since the checkpoint that no processed event covers, and returns events for them, so
+ * webhooks that never arrived are still acted on. Bounded per run; the checkpoint only moves past what was seen.
+ */
+export async function findMissedChanges(
+  db: D1Database,
+  crm: CrmPort,
+  portalKey: PortalKey,
+  objectType: ObjectType,
+  now: number,
+): Promise<{ events: CrmEvent[]; result: BackfillResult }> {
+  const row = await db
+    .prepare("SELECT reconciled_until FROM backfill_checkpoints WHERE portal_key = ? AND object_type = ?")
+    .bind(portalKey, objectType)
+    .first<{ reconciled_until: number }>();
+  const since = row?.reconciled_until ?? now - BACKFILL_FIRST_LOOKBACK_MS;
+  const until = now - BACKFILL_GRACE_MS;
+  const seen: Array<{ id: string; modifiedAt: number }> = [];
+  let after: string | undefined;
+  let complete = true;
+  for (let page = 0; page < MAX_PAGES_PER_RUN; page++) {
+    const res = await crm.modifiedSince(objectType, since, after);
+    if (!res.ok) {
+      complete = false;
+      break;
+    }
+    res.value.ids.forEach((id, i) => {
+      const at = res.value.modifiedAt[i] ?? since;
+      if (at <= until) seen.push({ id, modifiedAt: at });
+    });
+    after = res.value.next;
+    if (!after) break;
+    if (page === MAX_PAGES_PER_RUN - 1) complete = false;
+  }
+  const missed = await uncovered(db, portalKey, objectType, seen);
+  const reconciledUntil = complete ? until : seen.reduce((m, s) => Math.max(m, s.modifiedAt), since);
+  await db
+    .prepare(
+      `INSERT INTO backfill_checkpoints (portal_key, object_type, reconciled_until, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET reconciled_until = excluded.reconciled_until, updated_at = excluded.updated_at`,
+    )
+    .bind(portalKey, objectType, Math.max(since, reconciledUntil), now)
+    .run();
+  const events = missed.map(
+    (m): CrmEvent => ({
+      portalKey,
+      origin: "backfill",
+      kind: "changed",
+      objectType,
+      objectId: m.id,
+      eventId: `backfill:${m.modifiedAt}`,
+      subscriptionType: `backfill.${objectType}`,
+      occurredAt: m.modifiedAt,
+    }),
+  );
+  return { events, result: { objectType, scanned: seen.length, missed: missed.length, reconciledUntil } };
+}
+
+/** The records whose latest change no ledger entry covers (no event for them at or after their modification). */
+async function uncovered(
+  db: D1Database,
+  portalKey: PortalKey,
+  objectType: ObjectType,
+  seen: ReadonlyArray<{ id: string; modifiedAt: number }>,
+) {
+  const missed: Array<{ id: string; modifiedAt: number }> = [];
+  for (let i = 0; i < seen.length; i += 90) {
+    const chunk = seen.slice(i, i + 90);
+    const rows = await db
+      .prepare(
+        `SELECT object_id, MAX(occurred_at) AS latest FROM event_ledger WHERE portal_key = ? AND object_type = ? AND object_id IN (${chunk.map(() => "?").join(", ")}) GROUP BY object_id`,
+      )
+      .bind(portalKey, objectType, ...chunk.map((c) => c.id))
+      .all<{ object_id: string; latest: number }>();
+    const latest = new Map(rows.results.map((r) => [r.object_id, r.latest]));
+    for (const c of chunk) if ((latest.get(c.id) ?? -1) < c.modifiedAt - 1_000) missed.push(c);
+  }
+  return missed;
+}
