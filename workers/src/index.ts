@@ -1,7 +1,21 @@
 import { app } from "./app.ts";
+import { portalAccessToken } from "./crm/tokens.ts";
+import type { Engine } from "./engines/types.ts";
+import { consumeDeadLetters, consumeEvents } from "./queue/consumer.ts";
+import { runScheduled } from "./queue/scheduled.ts";
 
 export { PortalDurableObject } from "./portal/portal-durable-object.ts";
 
+/** The engines every processed event goes through, in order. */
+export const ENGINES: readonly Engine[] = [];
+
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env) {
+    if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
+    return consumeEvents(batch, env, { engines: ENGINES, tokens: portalAccessToken });
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller.cron, env, portalAccessToken));
+  },
+} satisfies ExportedHandler<Env, unknown>;
