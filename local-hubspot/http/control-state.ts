@@ -1,0 +1,60 @@
+/** Added latency: fixed ms, or uniform jitter between two bounds. */
+export type Latency = number | { minMs: number; maxMs: number };
+
+/**
+ * Faults to inject. `next*` counts answer the next N API calls that way (deterministic, for tests); `*Rate` values are
+ * probabilities per call (for benchmarks). A hang holds the request `hangMs` (default 30 s) and then answers 504.
+ */
+export type Faults = {
+  next429?: number;
+  next5xx?: number;
+  nextHang?: number;
+  rate429?: number;
+  rate5xx?: number;
+  rateHang?: number;
+  slowRate?: number;
+  slowMs?: number;
+  hangMs?: number;
+  status5xx?: number;
+};
+
+export type RateLimits = { perTenSeconds: number; searchPerSecond: number };
+
+export type ControlState = { latency: Latency; faults: Faults; rateLimit: RateLimits };
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perTenSeconds: 110, searchPerSecond: 5 };
+
+export function latencyMs(latency: Latency, random: () => number): number {
+  if (typeof latency === "number") return latency;
+  return latency.minMs + random() * Math.max(0, latency.maxMs - latency.minMs);
+}
+
+export type FaultDecision =
+  | { kind: "none" }
+  | { kind: "429" }
+  | { kind: "5xx"; status: number }
+  | { kind: "hang"; ms: number }
+  | { kind: "slow"; ms: number };
+
+/** Picks the fault for one call and consumes a `next*` count if one applies. */
+export function decideFault(faults: Faults, random: () => number): FaultDecision {
+  const status = faults.status5xx ?? 503;
+  const hangMs = faults.hangMs ?? 30_000;
+  if ((faults.next429 ?? 0) > 0) {
+    faults.next429 = (faults.next429 ?? 1) - 1;
+    return { kind: "429" };
+  }
+  if ((faults.next5xx ?? 0) > 0) {
+    faults.next5xx = (faults.next5xx ?? 1) - 1;
+    return { kind: "5xx", status };
+  }
+  if ((faults.nextHang ?? 0) > 0) {
+    faults.nextHang = (faults.nextHang ?? 1) - 1;
+    return { kind: "hang", ms: hangMs };
+  }
+  if (random() < (faults.rate429 ?? 0)) return { kind: "429" };
+  if (random() < (faults.rate5xx ?? 0)) return { kind: "5xx", status };
+  if (random() < (faults.rateHang ?? 0)) return { kind: "hang", ms: hangMs };
+  if (random() < (faults.slowRate ?? 0)) return { kind: "slow", ms: faults.slowMs ?? 2_000 };
+  return { kind: "none" };
+}
