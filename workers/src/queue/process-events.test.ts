@@ -1,0 +1,176 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createLocalHubspot, type LocalHubspot } from "../../../local-hubspot/app.ts";
+import type { CrmEvent } from "../../../shared/events/types.ts";
+import { parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { HubspotCrm } from "../crm/hubspot/hubspot-crm.ts";
+import type { Engine } from "../engines/types.ts";
+import { createLogger } from "../lib/logger.ts";
+import { ApiBudget, HUBSPOT_OAUTH_LIMITS } from "../portal/api-budget.ts";
+import { processPortalEvents } from "./process-events.ts";
+
+const APP_ID = "424242";
+const PORTAL = "hubspot:880001" as const;
+
+/** A minimal engine for exercising the pipeline: spells out the US country code. */
+const countryEngine: Engine = {
+  name: "hygiene",
+  wants: (g) => g.objectType === "contacts",
+  async plan(group, ctx) {
+    const loaded = ctx.records.get("contacts", group.objectId);
+    if (!loaded || loaded.record.country !== "USA") return [];
+    return [
+      {
+        kind: "update",
+        automation: "hygiene",
+        objectType: "contacts",
+        objectId: group.objectId,
+        before: { country: "USA" },
+        after: { country: "United States" },
+        rule: "country-name",
+        reason: "Country written as its ISO name",
+      },
+    ];
+  },
+};
+
+let hubspot: LocalHubspot;
+let calls: string[];
+
+function crm(): HubspotCrm {
+  const budget = new ApiBudget(HUBSPOT_OAUTH_LIMITS);
+  return new HubspotCrm("https://api.hubapi.test", "private-token", async (request) => {
+    const granted = budget.reserve("general", 1, Date.now());
+    if (!granted.granted) throw new Error("over budget");
+    calls.push(`${request.method} ${new URL(request.url).pathname}`);
+    return hubspot.app.fetch(request);
+  });
+}
+
+async function createContact(properties: Record<string, string>): Promise<string> {
+  const res = await hubspot.app.request("/crm/v3/objects/contacts", {
+    method: "POST",
+    headers: { authorization: "Bearer user-token", "content-type": "application/json" },
+    body: JSON.stringify({ properties }),
+  });
+  return ((await res.json()) as { id: string }).id;
+}
+
+function changeEvent(objectId: string, over: Partial<CrmEvent> = {}): CrmEvent {
+  return {
+    portalKey: PORTAL,
+    origin: "webhook",
+    kind: "changed",
+    objectType: "contacts",
+    objectId,
+    eventId: `evt-${objectId}-${Math.random()}`,
+    subscriptionType: "contact.propertyChange",
+    occurredAt: Date.now(),
+    propertyName: "country",
+    propertyValue: "USA",
+    sourceId: "userId:7",
+    ...over,
+  };
+}
+
+function deps(settingsDoc: unknown) {
+  const parsed = parsePortalSettings(settingsDoc);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const port = crm();
+  return {
+    db: env.DB,
+    appId: APP_ID,
+    engines: [countryEngine],
+    log: createLogger({ test: true }),
+    now: Date.now,
+    settingsFor: async () => parsed.value,
+    crmFor: async () => ({ ok: true as const, value: port }),
+  };
+}
+
+async function countryOf(id: string): Promise<string | null> {
+  const res = await hubspot.app.request(`/crm/v3/objects/contacts/${id}?properties=country`, { headers: { authorization: "Bearer t" } });
+  return ((await res.json()) as { properties: { country: string | null } }).properties.country;
+}
+
+beforeEach(async () => {
+  await env.DB.batch(["audit_log", "event_ledger", "own_writes"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  hubspot = createLocalHubspot({ appId: APP_ID, portalId: 880001 });
+  calls = [];
+});
+
+describe("processPortalEvents", () => {
+  it("in observe-only mode computes and audits the change but writes nothing", async () => {
+    const id = await createContact({ email: "a@example.com", country: "USA" });
+    const report = await processPortalEvents(PORTAL, [changeEvent(id)], deps({}));
+    expect(report.fates).toEqual([{ kind: "done", outcome: "observed" }]);
+    expect(await countryOf(id)).toBe("USA");
+    const audit = await env.DB.prepare("SELECT status, before, after FROM audit_log WHERE object_id = ?").bind(id).first();
+    expect(audit).toEqual({ status: "observed", before: '{"country":"USA"}', after: '{"country":"United States"}' });
+  });
+
+  it("once the automation is on, reads once, writes once in a batch, and audits what undoes it", async () => {
+    const a = await createContact({ email: "a@example.com", country: "USA" });
+    const b = await createContact({ email: "b@example.com", country: "USA" });
+    const events = [changeEvent(a), changeEvent(a, { propertyName: "email", propertyValue: "a@example.com" }), changeEvent(b)];
+    const report = await processPortalEvents(PORTAL, events, deps({ automations: { hygiene: true } }));
+    expect(report.fates.map((f) => f.kind)).toEqual(["done", "done", "done"]);
+    expect(report.apiCalls).toBe(2);
+    expect(calls).toEqual(["POST /crm/v3/objects/contacts/batch/read", "POST /crm/v3/objects/contacts/batch/update"]);
+    expect([await countryOf(a), await countryOf(b)]).toEqual(["United States", "United States"]);
+    const rows = await env.DB.prepare("SELECT status FROM audit_log WHERE object_id IN (?, ?)").bind(a, b).all();
+    expect(rows.results).toEqual([{ status: "applied" }, { status: "applied" }]);
+  });
+
+  it("does nothing the second time the same events arrive", async () => {
+    const id = await createContact({ country: "USA" });
+    const event = changeEvent(id);
+    const settings = { automations: { hygiene: true } };
+    await processPortalEvents(PORTAL, [event], deps(settings));
+    calls = [];
+    const again = await processPortalEvents(PORTAL, [event, event], deps(settings));
+    expect(again.fates).toEqual([
+      { kind: "done", outcome: "duplicate" },
+      { kind: "done", outcome: "duplicate" },
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it("recognises the webhook its own write causes and does no new work for it", async () => {
+    const id = await createContact({ country: "USA" });
+    await processPortalEvents(PORTAL, [changeEvent(id)], deps({ automations: { hygiene: true } }));
+    calls = [];
+    const echo = changeEvent(id, { propertyValue: "United States", sourceId: APP_ID, changeSource: "INTEGRATION" });
+    const journaled = changeEvent(id, { propertyValue: "United States", sourceId: "unknown" });
+    const report = await processPortalEvents(PORTAL, [echo, journaled], deps({ automations: { hygiene: true } }));
+    expect(report.fates).toEqual([
+      { kind: "done", outcome: "own_write" },
+      { kind: "done", outcome: "own_write" },
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it("asks for a retry when HubSpot rate-limits, and leaves the events unprocessed", async () => {
+    const id = await createContact({ country: "USA" });
+    await hubspot.app.request("/__control", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ faults: { next429: 5 } }),
+    });
+    const event = changeEvent(id);
+    const report = await processPortalEvents(PORTAL, [event], deps({ automations: { hygiene: true } }));
+    expect(report.fates[0]?.kind).toBe("retry");
+    const row = await env.DB.prepare("SELECT processed_at FROM event_ledger WHERE object_id = ?").bind(id).first();
+    expect(row).toEqual({ processed_at: null });
+  });
+
+  it("skips deleted records without reading them", async () => {
+    const report = await processPortalEvents(
+      PORTAL,
+      [changeEvent("999", { kind: "deleted", subscriptionType: "contact.deletion" })],
+      deps({}),
+    );
+    expect(report.fates).toEqual([{ kind: "done", outcome: "no_change" }]);
+    expect(calls).toEqual([]);
+  });
+});
