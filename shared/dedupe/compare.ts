@@ -1,0 +1,84 @@
+import type { Level } from "./model.ts";
+import { compareGivenNames, compareSurnames, typoClose } from "./names.ts";
+import { editDistance, jaroWinkler } from "./strings.ts";
+import type { PreparedContact } from "./types.ts";
+
+/** The compared fields, in the order of a pair's level vector. */
+export const FIELDS = ["first", "last", "email", "phone", "company", "address", "title"] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+/** Agreement level per field (`null`: a side is missing, no evidence), plus whether the names were swapped. */
+export type PairLevels = { levels: (Level | null)[]; swapped: boolean };
+
+function namesSwapped(a: PreparedContact, b: PreparedContact): boolean {
+  if (a.first === "" || a.last === "" || b.first === "" || b.last === "" || a.first[0] !== b.last[0]) return false;
+  const fl = a.first === b.last || typoClose(a.first, b.last);
+  return fl && (a.last === b.first || typoClose(a.last, b.first));
+}
+
+function compareEmail(a: PreparedContact, b: PreparedContact): Level | null {
+  if (a.email === "" || b.email === "") return null;
+  if (a.email === b.email) return a.emailRole ? "email.role" : "email.exact";
+  if (a.emailRole || b.emailRole) return "email.disagree";
+  if (a.emailLocal.length < 5 || b.emailLocal.length < 5) return "email.disagree";
+  const close = a.emailLocal === b.emailLocal || editDistance(a.emailLocal, b.emailLocal, 1) <= 1;
+  // At a company domain one letter apart is one mailbox mistyped; at gmail it is two people with the same name.
+  if (close && a.emailDomain === b.emailDomain && !a.emailFree) return "email.fuzzy";
+  if (close) return "email.local";
+  return "email.disagree";
+}
+
+function comparePhone(a: string, b: string): Level | null {
+  if (a === "" || b === "") return null;
+  if (a === b) return "phone.exact";
+  // Same subscriber number written with and without its country code, or with a trunk prefix.
+  if (a.length >= 8 && b.length >= 8 && a.slice(-8) === b.slice(-8)) return "phone.partial";
+  return "phone.disagree";
+}
+
+function compareCompany(a: string, b: string): Level | null {
+  if (a === "" || b === "") return null;
+  if (a === b) return "company.exact";
+  if (jaroWinkler(a, b) >= 0.93) return "company.fuzzy";
+  return "company.disagree";
+}
+
+const sameNumbers = (a: string, b: string) => a.replace(/\D+/g, " ").trim() === b.replace(/\D+/g, " ").trim();
+
+function compareAddress(a: PreparedContact, b: PreparedContact): Level | null {
+  const place = (a.postal !== "" && a.postal === b.postal) || (a.city !== "" && a.city === b.city);
+  const placeKnown = (a.postal !== "" && b.postal !== "") || (a.city !== "" && b.city !== "");
+  if (a.street !== "" && b.street !== "") {
+    const same =
+      a.street === b.street || (a.street.length > 6 && sameNumbers(a.street, b.street) && jaroWinkler(a.street, b.street) >= 0.9);
+    if (same && (place || !placeKnown)) return "address.street";
+    if (!same && !(a.postal !== "" && a.postal === b.postal)) return placeKnown && !place ? "address.disagree" : "address.city";
+  }
+  if (a.postal !== "" && a.postal === b.postal) return "address.postal";
+  if (a.city !== "" && a.city === b.city) return "address.city";
+  return placeKnown ? "address.disagree" : null;
+}
+
+/** Compares every field of a pair into agreement levels; swapped first/last names are compared crosswise. */
+export function compareContacts(a: PreparedContact, b: PreparedContact): PairLevels {
+  const swapped = namesSwapped(a, b) && a.first !== b.first;
+  const bFirst = swapped ? b.last : b.first;
+  const bLast = swapped ? b.first : b.last;
+  const bFirstCode = swapped ? b.lastCode : b.firstCode;
+  const bLastCode = swapped ? b.firstCode : b.lastCode;
+  const first = compareGivenNames(a.first, bFirst, a.firstCode, bFirstCode);
+  const last = compareSurnames(a.last, bLast, a.lastCode, bLastCode);
+  const title = a.title === "" || b.title === "" ? null : a.title === b.title ? "title.exact" : "title.disagree";
+  return {
+    swapped,
+    levels: [
+      first === "missing" ? null : (`first.${first}` as Level),
+      last === "missing" ? null : (`last.${last}` as Level),
+      compareEmail(a, b),
+      comparePhone(a.phone, b.phone),
+      compareCompany(a.company, b.company),
+      compareAddress(a, b),
+      title,
+    ],
+  };
+}

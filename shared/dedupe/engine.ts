@@ -1,0 +1,94 @@
+import { err, ok, type Result } from "../result.ts";
+import { candidatePairs, DEFAULT_BLOCKING, decodePair, MAX_RECORDS } from "./blocking.ts";
+import { clusterLinks, type Link, type Thresholds } from "./cluster.ts";
+import { compareContacts } from "./compare.ts";
+import { countTerms } from "./frequencies.ts";
+import { learnModel } from "./learn.ts";
+import { DEFAULT_MODEL, type MatchModel } from "./model.ts";
+import { prepareContact } from "./prepare.ts";
+import { makeScorer, scorePair, weighLevels } from "./score.ts";
+import type { DedupeContact, FieldEvidence, PreparedContact } from "./types.ts";
+
+/** A duplicate pair in the engine's verdict: ids ordered (`idA < idB`), probability, decision and evidence. */
+export type DuplicatePair = {
+  idA: string;
+  idB: string;
+  score: number;
+  decision: "merge" | "review";
+  evidence: FieldEvidence[];
+  /** Why auto-merge is ruled out for this pair (then `decision` is `review`), if it is. */
+  veto: string | null;
+};
+
+export type FindDuplicatesOptions = {
+  thresholds?: Partial<Thresholds>;
+  /** Refine the model's m-probabilities from this data by EM (default true for 1,000 records or more). */
+  learn?: boolean;
+  model?: MatchModel;
+  onProgress?: (stage: string, done: number, total: number) => void;
+};
+
+export type DedupeStats = { records: number; candidatePairs: number; blocks: number; largeBlocks: number; model: MatchModel };
+
+/** Default thresholds on the match probability. */
+export const DEFAULT_THRESHOLDS: Thresholds = { merge: 0.99, review: 0.5 };
+
+const PROGRESS_EVERY = 200_000;
+
+/**
+ * Finds duplicate contacts in a batch: canonicalise, block, score with term-frequency-adjusted Fellegi-Sunter weights,
+ * cluster. Returns every pair at or above the review threshold with the clustering's decision and its evidence.
+ */
+export function findDuplicateContacts(
+  contacts: readonly DedupeContact[],
+  options: FindDuplicatesOptions = {},
+): Result<{ pairs: DuplicatePair[]; stats: DedupeStats; prepared: PreparedContact[] }, "too_many_records" | "bad_thresholds"> {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  if (!(thresholds.review > 0 && thresholds.review <= thresholds.merge && thresholds.merge <= 1)) {
+    return err("bad_thresholds", `need 0 < review (${thresholds.review}) <= merge (${thresholds.merge}) <= 1`);
+  }
+  if (contacts.length > MAX_RECORDS) return err("too_many_records", `at most ${MAX_RECORDS} contacts per batch`);
+  const progress = options.onProgress ?? (() => {});
+  const prepared: PreparedContact[] = new Array(contacts.length);
+  for (let i = 0; i < contacts.length; i++) {
+    prepared[i] = prepareContact(contacts[i] as DedupeContact);
+    if (i % PROGRESS_EVERY === 0 && i > 0) progress("prepare", i, contacts.length);
+  }
+  const tf = countTerms(prepared);
+  const blocking = candidatePairs(prepared, DEFAULT_BLOCKING);
+  progress("blocking", blocking.codes.length, blocking.codes.length);
+  const learn = options.learn ?? contacts.length >= 1000;
+  const model = learn ? learnModel(prepared, blocking.codes, tf, options.model ?? DEFAULT_MODEL) : (options.model ?? DEFAULT_MODEL);
+  const scorer = makeScorer(tf, model);
+  const links: Link[] = [];
+  for (let p = 0; p < blocking.codes.length; p++) {
+    const [a, b] = decodePair(blocking.codes[p] as number);
+    const s = weighLevels(
+      prepared[a] as PreparedContact,
+      prepared[b] as PreparedContact,
+      compareContacts(prepared[a] as PreparedContact, prepared[b] as PreparedContact),
+      scorer,
+    );
+    if (s.score >= thresholds.review) links.push({ a, b, score: s.score, veto: s.veto });
+    if (p % PROGRESS_EVERY === 0 && p > 0) progress("scoring", p, blocking.codes.length);
+  }
+  const verdicts = clusterLinks(links, thresholds, (a, b) =>
+    scorePair(prepared[a] as PreparedContact, prepared[b] as PreparedContact, scorer),
+  );
+  const pairs = verdicts.map((v) => {
+    const a = prepared[v.a] as PreparedContact;
+    const b = prepared[v.b] as PreparedContact;
+    const evidence: FieldEvidence[] = [];
+    const s = scorePair(a, b, scorer, evidence);
+    const [idA, idB] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+    return { idA, idB, score: v.score, decision: v.decision, evidence, veto: s.veto };
+  });
+  const stats = {
+    records: contacts.length,
+    candidatePairs: blocking.codes.length,
+    blocks: blocking.blocks,
+    largeBlocks: blocking.largeBlocks,
+    model,
+  };
+  return ok({ pairs, stats, prepared });
+}

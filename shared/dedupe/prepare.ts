@@ -1,0 +1,109 @@
+import { doubleMetaphone } from "double-metaphone";
+import { companyMatchKey } from "../normalize/company.ts";
+import { toCountryCode } from "../normalize/country.ts";
+import { normalizeEmail } from "../normalize/email.ts";
+import { normalizePhone } from "../normalize/phone.ts";
+import { foldAccents } from "../normalize/text.ts";
+import type { DedupeContact, PreparedContact } from "./types.ts";
+
+const GMAIL = new Set(["gmail.com", "googlemail.com"]);
+const STREET_WORDS: Record<string, string> = {
+  st: "street",
+  str: "strasse",
+  straße: "strasse",
+  ave: "avenue",
+  av: "avenue",
+  rd: "road",
+  ln: "lane",
+  dr: "drive",
+  blvd: "boulevard",
+  hwy: "highway",
+  ct: "court",
+  pl: "place",
+  sq: "square",
+};
+
+/** Lower-case, accent-folded letters only (spaces and punctuation dropped): "O'Brien" → "obrien", "J." → "j". */
+export function nameKey(raw: string | null): string {
+  if (!raw) return "";
+  return foldAccents(raw)
+    .toLowerCase()
+    .replace(/[^\p{L}]/gu, "");
+}
+
+const codeCache = new Map<string, string>();
+
+/** Double-metaphone primary code of a folded name, cached (names repeat heavily). */
+export function phoneticCode(name: string): string {
+  if (name === "") return "";
+  let code = codeCache.get(name);
+  if (code === undefined) {
+    code = doubleMetaphone(name)[0] || name;
+    if (codeCache.size > 200_000) codeCache.clear();
+    codeCache.set(name, code);
+  }
+  return code;
+}
+
+/** Email canonical form for matching: `+tags` dropped everywhere, dots dropped and googlemail folded for Gmail. */
+export function canonicalEmail(raw: string | null): { email: string; local: string; domain: string; role: boolean; free: boolean } {
+  const info = normalizeEmail(raw);
+  if (!info.value || !info.local || !info.domain) return { email: "", local: "", domain: "", role: false, free: false };
+  let local = info.local;
+  const plus = local.indexOf("+");
+  if (plus > 0) local = local.slice(0, plus);
+  let domain = info.domain;
+  if (GMAIL.has(domain)) {
+    domain = "gmail.com";
+    local = local.replaceAll(".", "");
+  }
+  return { email: `${local}@${domain}`, local, domain, role: info.role, free: info.freeProvider };
+}
+
+function streetKey(raw: string | null): string {
+  if (!raw) return "";
+  const words = foldAccents(raw)
+    .toLowerCase()
+    .replace(/ß/g, "ss")
+    .split(/[^\p{L}\p{N}]+/u);
+  return words
+    .filter((w) => w !== "")
+    .map((w) => STREET_WORDS[w] ?? w)
+    .join(" ");
+}
+
+function phoneKey(raw: string | null, region: string): string {
+  if (!raw || raw.trim() === "") return "";
+  const info = normalizePhone(raw, region);
+  if (info.e164) return info.e164;
+  const bare = raw.replace(/\D/g, "");
+  return bare.length >= 7 ? bare : "";
+}
+
+/** Canonicalises a contact once into the compact fields every comparison reads. */
+export function prepareContact(c: DedupeContact): PreparedContact {
+  const first = nameKey(c.firstName);
+  const last = nameKey(c.lastName);
+  const mail = canonicalEmail(c.email);
+  const country = toCountryCode(c.country) ?? "";
+  const postal = (c.postalCode ?? "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return {
+    id: c.id,
+    first,
+    last,
+    firstCode: phoneticCode(first),
+    lastCode: phoneticCode(last),
+    email: mail.email,
+    emailLocal: mail.local,
+    emailDomain: mail.domain,
+    emailRole: mail.role,
+    emailFree: mail.free,
+    phone: phoneKey(c.phone, country || "US"),
+    company: companyMatchKey(c.company) ?? "",
+    title: nameKey(c.jobTitle),
+    street: streetKey(c.street),
+    city: nameKey(c.city),
+    postal,
+    country,
+  };
+}
