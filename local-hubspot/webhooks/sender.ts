@@ -47,6 +47,7 @@ export class WebhookSender {
   private nextEventId = 1;
   private stopped = false;
   private pumpScheduled = false;
+  private suppressed = 0;
 
   constructor(options: WebhookOptions = {}) {
     this.options = options;
@@ -64,8 +65,19 @@ export class WebhookSender {
     return { ...DEFAULTS, ...this.options };
   }
 
+  /** Runs `work` without sending or journaling events: a portal's existing data never arrived as webhooks. */
+  suppress<T>(work: () => T): T {
+    this.suppressed++;
+    try {
+      return work();
+    } finally {
+      this.suppressed--;
+    }
+  }
+
   /** Called by the CRM engine for every change. */
   enqueue(change: RecordChange): void {
+    if (this.suppressed > 0) return;
     const ids = { eventId: this.nextEventId++, portalId: this.options.portalId ?? 0, appId: Number(this.options.appId ?? 0) };
     const event = changeToEvent(change, ids, this.options.properties ?? "all");
     if (!event) return;
