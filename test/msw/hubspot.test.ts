@@ -4,7 +4,7 @@ import { hubspotMock } from "./hubspot.ts";
 
 const mock = hubspotMock({ baseUrl: "https://api.hubapi.test" });
 const server = setupServer(...mock.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 afterAll(() => {
   server.close();
   mock.close();
