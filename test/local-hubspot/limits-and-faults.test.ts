@@ -145,7 +145,8 @@ describe("batch endpoints", () => {
       propertiesWithHistory: ["email"],
     });
     expect(r.body.results?.[0]?.id).toBe(merged.body.id);
-    expect((r.body.results?.[0]?.propertiesWithHistory as Record<string, unknown[]>).email?.length).toBeGreaterThan(0);
+    const history = r.body.results?.[0]?.propertiesWithHistory as Record<string, unknown[]> | undefined;
+    expect(history?.email?.length).toBeGreaterThan(0);
   });
 });
 
