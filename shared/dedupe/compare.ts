@@ -1,5 +1,5 @@
 import type { Level } from "./model.ts";
-import { compareGivenNames, compareSurnames, typoClose } from "./names.ts";
+import { compareGivenNames, compareSurnames, type GivenNameLevel, type SurnameLevel, typoClose } from "./names.ts";
 import { editDistance, jaroWinkler } from "./strings.ts";
 import type { PreparedContact } from "./types.ts";
 
@@ -39,7 +39,7 @@ function comparePhone(a: string, b: string): Level | null {
 function compareCompany(a: string, b: string): Level | null {
   if (a === "" || b === "") return null;
   if (a === b) return "company.exact";
-  if (jaroWinkler(a, b) >= 0.93) return "company.fuzzy";
+  if (a.charCodeAt(0) === b.charCodeAt(0) && jaroWinkler(a, b) >= 0.93) return "company.fuzzy";
   return "company.disagree";
 }
 
@@ -59,6 +59,21 @@ function compareAddress(a: PreparedContact, b: PreparedContact): Level | null {
   return placeKnown ? "address.disagree" : null;
 }
 
+const FIRST_LEVEL: Record<GivenNameLevel, Level | null> = {
+  exact: "first.exact",
+  nickname: "first.nickname",
+  fuzzy: "first.fuzzy",
+  initial: "first.initial",
+  conflict: "first.conflict",
+  missing: null,
+};
+const LAST_LEVEL: Record<SurnameLevel, Level | null> = {
+  exact: "last.exact",
+  fuzzy: "last.fuzzy",
+  conflict: "last.conflict",
+  missing: null,
+};
+
 /** Compares every field of a pair into agreement levels; swapped first/last names are compared crosswise. */
 export function compareContacts(a: PreparedContact, b: PreparedContact): PairLevels {
   const swapped = namesSwapped(a, b) && a.first !== b.first;
@@ -72,8 +87,8 @@ export function compareContacts(a: PreparedContact, b: PreparedContact): PairLev
   return {
     swapped,
     levels: [
-      first === "missing" ? null : (`first.${first}` as Level),
-      last === "missing" ? null : (`last.${last}` as Level),
+      FIRST_LEVEL[first],
+      LAST_LEVEL[last],
       compareEmail(a, b),
       comparePhone(a.phone, b.phone),
       compareCompany(a.company, b.company),

@@ -22,7 +22,7 @@ export type DuplicatePair = {
 
 export type FindDuplicatesOptions = {
   thresholds?: Partial<Thresholds>;
-  /** Refine the model's m-probabilities from this data by EM (default true for 1,000 records or more). */
+  /** Refine the model's m-probabilities from this data by EM (default off: on generated data it cost precision). */
   learn?: boolean;
   model?: MatchModel;
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -57,7 +57,7 @@ export function findDuplicateContacts(
   const tf = countTerms(prepared);
   const blocking = candidatePairs(prepared, DEFAULT_BLOCKING);
   progress("blocking", blocking.codes.length, blocking.codes.length);
-  const learn = options.learn ?? contacts.length >= 1000;
+  const learn = options.learn ?? false;
   const model = learn ? learnModel(prepared, blocking.codes, tf, options.model ?? DEFAULT_MODEL) : (options.model ?? DEFAULT_MODEL);
   const scorer = makeScorer(tf, model);
   const links: Link[] = [];

@@ -1,4 +1,4 @@
-import { areNicknames, nicknameKey } from "./nicknames.ts";
+import { areNicknames, initialFits, nicknameKey } from "./nicknames.ts";
 import { editDistance, jaroWinkler } from "./strings.ts";
 
 /** How two given names relate, strongest first; `conflict` means they name different people. */
@@ -16,8 +16,8 @@ export function typoClose(a: string, b: string): boolean {
 export function compareGivenNames(a: string, b: string, codeA: string, codeB: string): GivenNameLevel {
   if (a === "" || b === "") return "missing";
   if (a === b) return a.length === 1 ? "initial" : "exact";
-  if (a.length === 1 || b.length === 1)
-    return a[0] === b[0] || nicknameKey(a)[0] === b[0] || nicknameKey(b)[0] === a[0] ? "initial" : "conflict";
+  if (a.length === 1) return initialFits(a, b) ? "initial" : "conflict";
+  if (b.length === 1) return initialFits(b, a) ? "initial" : "conflict";
   if (areNicknames(a, b)) return "nickname";
   if (typoClose(a, b)) return "fuzzy";
   if (a.length >= 3 && b.length >= 3 && (a.startsWith(b) || b.startsWith(a))) return "nickname";

@@ -115,3 +115,9 @@ export function nicknameKey(name: string): string {
   const g = groupsOf.get(name)?.[0];
   return g === undefined ? name : (GROUPS[g]?.split(" ")[0] ?? name);
 }
+
+/** Whether a bare initial can stand for this given name or one of its nicknames ("b" for Robert, via Bob). */
+export function initialFits(initial: string, name: string): boolean {
+  if (name[0] === initial) return true;
+  return (groupsOf.get(name) ?? []).some((g) => GROUPS[g]?.split(" ").some((n) => n[0] === initial));
+}

@@ -67,8 +67,8 @@ function streetKey(raw: string | null): string {
     .replace(/ß/g, "ss")
     .split(/[^\p{L}\p{N}]+/u);
   return words
-    .filter((w) => w !== "")
-    .map((w) => STREET_WORDS[w] ?? w)
+    .filter((w: string) => w !== "")
+    .map((w: string) => STREET_WORDS[w] ?? w)
     .join(" ");
 }
 
