@@ -36,9 +36,10 @@ const EVIDENCE_FIELD: Record<string, FieldEvidence["field"]> = {
 function levelWeight(level: Level, a: PreparedContact, s: Scorer): number {
   const field = TF_LEVEL[level];
   if (!field) return s.weights[level];
-  const n = Math.max(1, s.tf.count(field, a[field]));
-  // Never below the fixed weight's floor of 1 bit: a very common value is still weak agreement, not disagreement.
-  return Math.max(1, Math.log2((s.model.m[level] * s.tf.population) / n));
+  // u is the value's frequency, but never below the model's u: two "smith"s in a small file are not a rare name.
+  const u = Math.max(s.tf.count(field, a[field]) / s.tf.population, s.model.u[level]);
+  // At least 1 bit: a very common value is still weak agreement, not disagreement.
+  return Math.max(1, Math.log2(s.model.m[level] / u));
 }
 
 function shown(c: PreparedContact, field: string): string {
