@@ -40,14 +40,28 @@ afterEach(async () => {
 async function setup(plan: (number | "hang")[] = [], query = "") {
   const rx = await receiver(plan);
   const hs = await startLocalHubspot({
-    webhook: { targetUrl: `http://127.0.0.1:${rx.port}/hooks/hubspot${query}`, clientSecret: "shh", appId: 4242, portalId: 99, backoffMs: 20, timeoutMs: 150, batchDelayMs: 10 },
+    webhook: {
+      targetUrl: `http://127.0.0.1:${rx.port}/hooks/hubspot${query}`,
+      clientSecret: "shh",
+      appId: 4242,
+      portalId: 99,
+      backoffMs: 20,
+      timeoutMs: 150,
+      batchDelayMs: 10,
+    },
   });
   running.push(hs, { stop: rx.close });
   const call = (hsx: RunningLocalHubspot, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${hsx.url}${path}`, { method, headers: { authorization: "Bearer app-token", "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then(
-      async (r) => ({ status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> }),
-    );
-  return { rx, hs, call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(hs, method, path, body, headers) };
+    fetch(`${hsx.url}${path}`, {
+      method,
+      headers: { authorization: "Bearer app-token", "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, body: (await r.json().catch(() => ({}))) as Record<string, unknown> }));
+  return {
+    rx,
+    hs,
+    call: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(hs, method, path, body, headers),
+  };
 }
 
 describe("webhooks", () => {
@@ -59,14 +73,25 @@ describe("webhooks", () => {
     expect(got).toBeDefined();
     if (!got) return;
     const url = `http://127.0.0.1:${rx.port}/hooks/hubspot?portal=a:b`;
-    const check = (u: string) => Signature.isValid({ signatureVersion: "v3", signature: got.signature, clientSecret: "shh", requestBody: got.body, url: u, method: "POST", timestamp: got.timestamp });
+    const check = (u: string) =>
+      Signature.isValid({
+        signatureVersion: "v3",
+        signature: got.signature,
+        clientSecret: "shh",
+        requestBody: got.body,
+        url: u,
+        method: "POST",
+        timestamp: got.timestamp,
+      });
     expect(check(url)).toBe(true);
     expect(check(got.url)).toBe(false);
   });
 
   it("sends creation, property changes and deletion of API writes with the app's id as sourceId", async () => {
     const { rx, hs, call } = await setup();
-    const created = await call("POST", "/crm/v3/objects/deals", { properties: { dealname: "D", pipeline: "default", dealstage: "qualifiedtobuy" } });
+    const created = await call("POST", "/crm/v3/objects/deals", {
+      properties: { dealname: "D", pipeline: "default", dealstage: "qualifiedtobuy" },
+    });
     const id = String(created.body.id);
     await call("PATCH", `/crm/v3/objects/0-3/${id}`, { properties: { dealstage: "contractsent" } });
     await call("DELETE", `/crm/v3/objects/deals/${id}`);
@@ -78,7 +103,14 @@ describe("webhooks", () => {
       ["deal.deletion", undefined, undefined],
     ]);
     for (const e of events) {
-      expect(e).toMatchObject({ portalId: 99, appId: 4242, objectId: Number(id), changeSource: "INTEGRATION", sourceId: "4242", attemptNumber: 0 });
+      expect(e).toMatchObject({
+        portalId: 99,
+        appId: 4242,
+        objectId: Number(id),
+        changeSource: "INTEGRATION",
+        sourceId: "4242",
+        attemptNumber: 0,
+      });
       expect(e.eventId).toEqual(expect.any(Number));
       expect(e.subscriptionId).toEqual(expect.any(Number));
       expect(e.occurredAt).toBeGreaterThan(Date.now() - 60_000);
