@@ -83,7 +83,7 @@ export function createSpecValidator() {
     const v = validatorFor(spec, pointer);
     return v(body) ? [] : (v.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`);
   };
-  const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+  const pointerEscape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
   return {
     /** Problems of a request body against the operation's schema; `undefined` when no operation matches. */
@@ -98,7 +98,7 @@ export function createSpecValidator() {
         operation,
         errors: check(
           route.spec,
-          `/paths/${escape(route.template)}/${method.toLowerCase()}/requestBody/content/${escape(type)}/schema`,
+          `/paths/${pointerEscape(route.template)}/${method.toLowerCase()}/requestBody/content/${pointerEscape(type)}/schema`,
           body,
         ),
       };
@@ -118,7 +118,7 @@ export function createSpecValidator() {
         operation,
         errors: check(
           route.spec,
-          `/paths/${escape(route.template)}/${method.toLowerCase()}/responses/${key}/content/${escape(type)}/schema`,
+          `/paths/${pointerEscape(route.template)}/${method.toLowerCase()}/responses/${key}/content/${pointerEscape(type)}/schema`,
           body,
         ),
       };
