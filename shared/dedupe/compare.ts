@@ -11,9 +11,11 @@ export type FieldName = (typeof FIELDS)[number];
 export type PairLevels = { levels: (Level | null)[]; swapped: boolean };
 
 function namesSwapped(a: PreparedContact, b: PreparedContact): boolean {
-  if (a.first === "" || a.last === "" || b.first === "" || b.last === "" || a.first[0] !== b.last[0]) return false;
-  const fl = a.first === b.last || typoClose(a.first, b.last);
-  return fl && (a.last === b.first || typoClose(a.last, b.first));
+  if (a.first === "" || a.last === "" || b.first === "" || b.last === "") return false;
+  if (a.last[0] !== b.first[0] && a.first[0] !== b.last[0]) return false;
+  // Surnames agree crosswise and the given names are compatible (nickname, typo or initial) crosswise.
+  const surname = a.last === b.first || typoClose(a.last, b.first);
+  return surname && compareGivenNames(a.first, b.last, a.firstCode, b.lastCode) !== "conflict";
 }
 
 function compareEmail(a: PreparedContact, b: PreparedContact): Level | null {

@@ -1,4 +1,4 @@
-import { areNicknames, initialFits, nicknameKey } from "./nicknames.ts";
+import { areNicknames, initialFits, nicknameKey, nicknamesOf } from "./nicknames.ts";
 import { editDistance, jaroWinkler } from "./strings.ts";
 
 /** How two given names relate, strongest first; `conflict` means they name different people. */
@@ -24,6 +24,8 @@ export function compareGivenNames(a: string, b: string, codeA: string, codeB: st
   if (nicknameKey(a) === nicknameKey(b)) return "nickname";
   if (typoClose(nicknameKey(a), nicknameKey(b))) return "nickname";
   if (codeA !== "" && codeA === codeB && jaroWinkler(a, b) >= 0.8) return "fuzzy";
+  // A mistyped nickname ("diick" for Richard via Dick).
+  if (nicknamesOf(b).some((n) => typoClose(a, n)) || nicknamesOf(a).some((n) => typoClose(b, n))) return "nickname";
   return "conflict";
 }
 

@@ -121,3 +121,8 @@ export function initialFits(initial: string, name: string): boolean {
   if (name[0] === initial) return true;
   return (groupsOf.get(name) ?? []).some((g) => GROUPS[g]?.split(" ").some((n) => n[0] === initial));
 }
+
+/** Every name that shares a group with this one (itself included). */
+export function nicknamesOf(name: string): string[] {
+  return [...new Set((groupsOf.get(name) ?? []).flatMap((g) => GROUPS[g]?.split(" ") ?? []))];
+}
