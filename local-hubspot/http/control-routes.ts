@@ -78,10 +78,14 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
 
   app.post("/webhooks/idle", async (c) => {
     const timeoutMs = Number(c.req.query("timeoutMs") ?? 10_000) || 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const idle = await Promise.race([
       rt.webhooks.idle().then(() => true),
-      new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs)),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), timeoutMs);
+      }),
     ]);
+    clearTimeout(timer);
     return c.json({ idle, stats: rt.webhooks.stats });
   });
 
