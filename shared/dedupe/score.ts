@@ -11,6 +11,8 @@ export function makeScorer(tf: TermFrequencies, model: MatchModel = DEFAULT_MODE
   return { model, weights: levelWeights(model), tf, prior: model.priorOffset - Math.log2(tf.population) };
 }
 
+const MAX_SCORE = 0.999999;
+
 /** Exact agreement on these levels is weighed by the value's frequency instead of a fixed u. */
 const TF_LEVEL: Partial<Record<Level, TfField>> = {
   "first.exact": "first",
@@ -37,7 +39,9 @@ function levelWeight(level: Level, a: PreparedContact, s: Scorer): number {
   const field = TF_LEVEL[level];
   if (!field) return s.weights[level];
   // u is the value's frequency, but never below the model's u: two "smith"s in a small file are not a rare name.
-  const u = Math.max(s.tf.count(field, a[field]) / s.tf.population, s.model.u[level]);
+  // Emails and phones belong to one person: only holders beyond this pair (a household, a switchboard) make them common.
+  const holders = field === "email" || field === "phone" ? s.tf.count(field, a[field]) - 2 : s.tf.count(field, a[field]);
+  const u = Math.max(holders / s.tf.population, s.model.u[level]);
   // At least 1 bit: a very common value is still weak agreement, not disagreement.
   return Math.max(1, Math.log2(s.model.m[level] / u));
 }
@@ -97,7 +101,8 @@ export function weighLevels(a: PreparedContact, b: PreparedContact, pl: PairLeve
   // Relatives and colleagues share phone, address, company and surname; once the names say "different people",
   // only the strongest personal evidence (the same personal email, a given name) still counts for them.
   if (veto) total = Math.min(total, conflictCeiling(a, pl, s));
-  return { weight: total, score: 1 / (1 + 2 ** -total), veto };
+  // Never claim certainty: a merge threshold of 1 then means "never merge automatically".
+  return { weight: total, score: Math.min(MAX_SCORE, 1 / (1 + 2 ** -total)), veto };
 }
 
 /** Compares and weighs a pair; pass `evidence` to collect the per-field evidence shown to reps. */
