@@ -25,3 +25,5 @@ if (!mod) {
   process.exit(2);
 }
 process.exitCode = await mod.run(args);
+
+export {};

@@ -1,7 +1,11 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { adminRoutes } from "./admin/routes.ts";
+import { requireAdminToken } from "./auth/middleware.ts";
 import { ApiError, respondWithError } from "./http/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { hubspotWebhooks } from "./webhooks/hubspot-intake.ts";
+import { salesforceWebhooks } from "./webhooks/salesforce-intake.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; log: Logger } };
 
@@ -21,6 +25,11 @@ app.get("/healthz", async function healthz(c) {
     return c.json({ ok: false, error: { code: "not_ready", message: "D1 migrations have not been applied" } }, 503);
   }
 });
+
+app.route("/webhooks/hubspot", hubspotWebhooks);
+app.route("/webhooks/salesforce", salesforceWebhooks);
+app.use("/api/admin/*", requireAdminToken());
+app.route("/api/admin", adminRoutes);
 
 app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
