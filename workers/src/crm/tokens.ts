@@ -5,6 +5,12 @@ import type { TokenSource } from "./crm-for-portal.ts";
  * installs read the portal's encrypted tokens from D1.
  */
 export const portalAccessToken: TokenSource = async (env, portalKey) => {
-  if (env.HUBSPOT_ACCESS_TOKEN && portalKey.startsWith("hubspot:")) return { ok: true, value: env.HUBSPOT_ACCESS_TOKEN };
+  if (env.HUBSPOT_ACCESS_TOKEN && portalKey.startsWith("hubspot:")) {
+    const only = env.HUBSPOT_PORTAL_ID;
+    if (only && portalKey !== `hubspot:${only}`) {
+      return { ok: false, error: { code: "not_installed", message: `This private app serves portal ${only}, not ${portalKey}` } };
+    }
+    return { ok: true, value: env.HUBSPOT_ACCESS_TOKEN };
+  }
   return { ok: false, error: { code: "not_installed", message: `${portalKey} has not installed the app` } };
 };

@@ -5,7 +5,14 @@ import { type AuditEntry, appendAudit } from "../audit/audit-log.ts";
 import { journalOwnWrites } from "../ledger/own-writes.ts";
 import type { PlannedChange } from "./types.ts";
 
-export type ExecutionReport = { applied: number; observed: number; refused: number; apiCalls: number };
+export type ExecutionReport = {
+  applied: number;
+  observed: number;
+  refused: number;
+  apiCalls: number;
+  /** Per automation and status, e.g. `hygiene_applied`, for the metrics counters. */
+  counts: Record<string, number>;
+};
 
 export class RetryableCrmError extends Error {
   constructor(readonly crmError: CrmError) {
@@ -24,7 +31,7 @@ export async function executeChanges(
   changes: readonly (PlannedChange & { changeKey: string })[],
   ctx: { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number },
 ): Promise<ExecutionReport> {
-  const report: ExecutionReport = { applied: 0, observed: 0, refused: 0, apiCalls: 0 };
+  const report: ExecutionReport = { applied: 0, observed: 0, refused: 0, apiCalls: 0, counts: {} };
   const audit: AuditEntry[] = [];
   const writable = changes.filter((c) => mayWrite(ctx.settings, c.automation));
   for (const c of changes) if (!mayWrite(ctx.settings, c.automation)) audit.push(auditOf(ctx.portalKey, c, "observed"));
@@ -78,6 +85,8 @@ export async function executeChanges(
     else report.refused += 1;
   }
   await appendAudit(ctx.db, audit, ctx.now);
+  for (const entry of audit)
+    report.counts[`${entry.automation}_${entry.status}`] = (report.counts[`${entry.automation}_${entry.status}`] ?? 0) + 1;
   return report;
 }
 

@@ -55,7 +55,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
         settingsFor: async () => settings,
         crmFor: (key) => crmForPortal(env, key, settings, deps.tokens, () => apiCalls++),
       });
-      await settle(env, portalKey, messages, report.fates, apiCalls);
+      await settle(env, portalKey, messages, report.fates, apiCalls, report.counts ?? {});
     } catch (cause) {
       log.error("portal batch failed; retrying", { portal: portalKey, error: String(cause) });
       for (const m of messages) m.retry({ delaySeconds: retryDelaySeconds(m.attempts, 0) });
@@ -63,7 +63,14 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
   }
 }
 
-async function settle(env: Env, portalKey: PortalKey, messages: Message<unknown>[], fates: EventFate[], apiCalls: number): Promise<void> {
+async function settle(
+  env: Env,
+  portalKey: PortalKey,
+  messages: Message<unknown>[],
+  fates: EventFate[],
+  apiCalls: number,
+  automationCounts: Record<string, number>,
+): Promise<void> {
   const dead: DeadLetter[] = [];
   const counts = {
     events_processed: 0,
@@ -90,7 +97,7 @@ async function settle(env: Env, portalKey: PortalKey, messages: Message<unknown>
     }
   });
   if (dead.length > 0) await recordDeadLetters(env.DB, dead);
-  await countMetrics(env.DB, portalKey, counts, Date.now());
+  await countMetrics(env.DB, portalKey, { ...counts, ...automationCounts }, Date.now());
 }
 
 /** The dead-letter queue's consumer: messages that exhausted their retries are recorded with the reason. */

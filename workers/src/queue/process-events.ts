@@ -25,7 +25,7 @@ export type EventFate =
   | { kind: "retry"; delayMs: number; reason: string }
   | { kind: "dead"; code: string; reason: string };
 
-export type PortalBatchReport = { fates: EventFate[]; apiCalls: number; records: number };
+export type PortalBatchReport = { fates: EventFate[]; apiCalls: number; records: number; counts?: Record<string, number> };
 
 /**
  * Processes one portal's events: skip what the ledger has, skip our own echoes, coalesce per record, read each
@@ -83,7 +83,7 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
       finished.push({ event: e, outcome });
     }
     await markProcessed(deps.db, finished, now);
-    return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length };
+    return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length, counts: report.counts };
   } catch (cause) {
     await markProcessed(deps.db, finished, now);
     if (!(cause instanceof RetryableCrmError)) throw cause;

@@ -22,11 +22,14 @@ export async function runScheduled(cron: string, env: Env, tokens: TokenSource, 
     return { retention: true };
   }
   const pruned = { ledger: await pruneLedger(env.DB, now), ownWrites: await pruneOwnWrites(env.DB, now) };
-  const portals = await env.DB.prepare("SELECT portal_key FROM portals WHERE status = 'active' AND crm = 'hubspot'").all<{
+  const installed = await env.DB.prepare("SELECT portal_key FROM portals WHERE status = 'active' AND crm = 'hubspot'").all<{
     portal_key: PortalKey;
   }>();
+  const portalKeys = new Set(installed.results.map((r) => r.portal_key));
+  // Private-app mode serves one portal that never went through the OAuth install.
+  if (env.HUBSPOT_ACCESS_TOKEN && env.HUBSPOT_PORTAL_ID) portalKeys.add(`hubspot:${env.HUBSPOT_PORTAL_ID}`);
   const backfill: Record<string, unknown> = {};
-  for (const { portal_key: portalKey } of portals.results) {
+  for (const portalKey of portalKeys) {
     const settings = (await loadSettings(env.DB, portalKey)).settings;
     const crm = await crmForPortal(env, portalKey, settings, tokens);
     if (!crm.ok) {
@@ -39,6 +42,6 @@ export async function runScheduled(cron: string, env: Env, tokens: TokenSource, 
       backfill[`${portalKey}:${objectType}`] = result;
     }
   }
-  log.info("scheduled run", { portals: portals.results.length, prunedLedger: pruned.ledger });
+  log.info("scheduled run", { portals: portalKeys.size, prunedLedger: pruned.ledger });
   return { pruned, backfill };
 }

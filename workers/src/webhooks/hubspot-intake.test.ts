@@ -24,6 +24,7 @@ beforeEach(async () => {
   sent = [];
   vi.spyOn(env.EVENTS, "sendBatch").mockImplementation(async (messages) => {
     for (const m of messages) sent.push(m.body);
+    return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } } as unknown as QueueSendBatchResponse;
   });
   await env.DB.prepare("DELETE FROM dead_letters").run();
 });

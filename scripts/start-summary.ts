@@ -1,0 +1,38 @@
+/** The live summary `npm start` prints: what the product did, from the Worker's admin metrics. */
+export type SummaryState = { last: string };
+
+type Metrics = { counters: Record<string, number>; latency: Record<string, { p50: number | null; p95: number | null; count: number }> };
+
+export async function printSummary(admin: { url: string; token: string }, portalId: number, state: SummaryState): Promise<void> {
+  try {
+    const res = await fetch(`${admin.url}/api/admin/portals/${portalId}/metrics?days=1`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    if (!res.ok) return;
+    const { counters: c, latency } = (await res.json()) as Metrics;
+    const n = (k: string) => c[k] ?? 0;
+    const parts = [
+      `events ${n("events_processed")} processed, ${n("events_duplicate")} duplicate, ${n("events_own_write")} own echoes, ${n("events_retried")} retried, ${n("events_dead_lettered")} dead-lettered`,
+      `CRM calls ${n("api_calls")}`,
+    ];
+    for (const [automation, label] of [
+      ["hygiene", "hygiene fixes"],
+      ["dedupe", "duplicates"],
+      ["routing", "owners assigned"],
+      ["stageGates", "stage moves blocked"],
+    ] as const) {
+      const applied = n(`${automation}_applied`);
+      const observed = n(`${automation}_observed`);
+      if (applied + observed > 0) parts.push(`${label} ${applied} applied / ${observed} observed`);
+    }
+    const stl = latency.speed_to_lead_ms;
+    if (stl?.count) parts.push(`speed-to-lead p50 ${stl.p50} ms, p95 ${stl.p95} ms`);
+    const line = parts.join(" | ");
+    if (line !== state.last) {
+      console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+      state.last = line;
+    }
+  } catch {
+    // the Worker is restarting or stopping; the next tick tries again
+  }
+}
