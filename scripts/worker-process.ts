@@ -39,7 +39,11 @@ export function freePort(): Promise<number> {
 
 function run(args: string[], log?: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(wrangler, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+    const child = spawn(wrangler, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -57,7 +61,18 @@ export async function startWorkerProcess(options: WorkerOptions): Promise<Worker
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], options.log);
   const port = options.port ?? (await freePort());
   const varArgs = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(await freePort()), ...varArgs];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    persistTo,
+    "--inspector-port",
+    String(await freePort()),
+    ...varArgs,
+  ];
   if (options.testScheduled) args.push("--test-scheduled");
   const child: ChildProcess = spawn(wrangler, args, {
     cwd: root,
