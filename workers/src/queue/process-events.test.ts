@@ -174,3 +174,17 @@ describe("processPortalEvents", () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe("deletions", () => {
+  it("purges a privacy-deleted contact's values from the audit log", async () => {
+    const id = await createContact({ country: "USA" });
+    await processPortalEvents(PORTAL, [changeEvent(id)], deps({}));
+    await processPortalEvents(
+      PORTAL,
+      [changeEvent(id, { kind: "privacy_deleted", subscriptionType: "contact.privacyDeletion" })],
+      deps({}),
+    );
+    const audit = await env.DB.prepare("SELECT before, after FROM audit_log WHERE object_id = ?").bind(id).first();
+    expect(audit).toEqual({ before: null, after: null });
+  });
+});

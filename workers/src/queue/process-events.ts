@@ -8,6 +8,7 @@ import type { Engine, EngineContext, LoadedRecord, PlannedChange } from "../engi
 import { claimEvents, markProcessed } from "../ledger/event-ledger.ts";
 import { findOwnWriteEchoes } from "../ledger/own-writes.ts";
 import type { Logger } from "../lib/logger.ts";
+import { purgeRecord } from "../privacy/purge.ts";
 
 export type PortalDeps = {
   db: D1Database;
@@ -69,7 +70,12 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     const ctx: EngineContext = { ...ctxBase, records };
     const planned: (PlannedChange & { changeKey: string })[] = [];
     for (const group of groups) {
-      if (group.gone) continue;
+      if (group.gone) {
+        if (group.events.some((e) => e.kind === "deleted" || e.kind === "privacy_deleted")) {
+          await purgeRecord(deps.db, portalKey, group.objectType, group.objectId, now);
+        }
+        continue;
+      }
       const key = group.events.map(eventKey).join(",");
       for (const engine of deps.engines) {
         if (!engine.wants(group)) continue;
