@@ -2,28 +2,21 @@ import { env } from "cloudflare:test";
 import { createHmac } from "node:crypto";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import type { AppEnv } from "../app.ts";
-import { respondWithError } from "../http/errors.ts";
-import { createLogger } from "../lib/logger.ts";
 import { type CardEnv, requireAdminToken, requireCardSignature } from "./middleware.ts";
+import { testApp } from "./test-support.ts";
 
 const ORIGIN = "https://autopilot.test";
 
-function testApp() {
-  const app = new Hono<AppEnv>();
-  app.use(async (c, next) => {
-    c.set("log", createLogger({ test: true }));
-    await next();
+function app() {
+  return testApp((root) => {
+    const cards = new Hono<CardEnv>();
+    cards.use(requireCardSignature());
+    cards.get("/contact", (c) => c.json({ card: c.get("card") }));
+    cards.post("/contact/fix", async (c) => c.json({ card: c.get("card"), body: await c.req.json() }));
+    root.route("/api/cards", cards);
+    root.use("/api/admin/*", requireAdminToken());
+    root.get("/api/admin/ping", (c) => c.json({ ok: true }));
   });
-  app.onError((e, c) => respondWithError(e, c));
-  const cards = new Hono<CardEnv>();
-  cards.use(requireCardSignature());
-  cards.get("/contact", (c) => c.json({ card: c.get("card") }));
-  cards.post("/contact/fix", async (c) => c.json({ card: c.get("card"), body: await c.req.json() }));
-  app.route("/api/cards", cards);
-  app.use("/api/admin/*", requireAdminToken());
-  app.get("/api/admin/ping", (c) => c.json({ ok: true }));
-  return app;
 }
 
 // HubSpot's signer for URLs without escapes: HMAC-SHA256 over method + url + body + timestamp, base64.
@@ -37,7 +30,7 @@ function signedRequest(method: string, path: string, body = "", timestamp = Date
   });
 }
 
-const call = (req: Request) => testApp().fetch(req, env);
+const call = (req: Request) => app().fetch(req, env);
 
 describe("requireCardSignature", () => {
   it("sets the portal, user and object from the signed query string", async () => {
@@ -135,7 +128,7 @@ describe("requireAdminToken", () => {
   });
 
   it("closes the admin API when no token is configured", async () => {
-    const res = await testApp().fetch(new Request(`${ORIGIN}/api/admin/ping`, { headers: { Authorization: "Bearer " } }), {
+    const res = await app().fetch(new Request(`${ORIGIN}/api/admin/ping`, { headers: { Authorization: "Bearer " } }), {
       ...env,
       ADMIN_API_TOKEN: "",
     });
