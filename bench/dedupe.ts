@@ -2,7 +2,8 @@
  * `npm run bench dedupe [--quality 20000,100000] [--speed 100000,1000000] [--seed 42]`
  * Quality: P/R/F1 of the CLI's verdict on generated contacts with ground truth, and pair completeness of blocking.
  * Speed: the CLI end to end (read CSV, dedupe, write CSV) in a child process on one core, with its peak memory.
- * Incremental lookups: `npm run bench dedupe -- --incremental 1000000` (see bench/dedupe/incremental.ts).
+ * Incremental: `--incremental 1000000` indexes that many contacts in node:sqlite (D1's schema and statements) and
+ * times lookup + scoring for 1,000 held-out contacts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { candidatePairs, decodePair } from "../shared/dedupe/blocking.ts";
 import { prepareContact } from "../shared/dedupe/prepare.ts";
 import { generateMessyContacts } from "../test/fixtures/messy-contacts.ts";
 import { evaluatePairs, type PairRow, pairCompleteness } from "./dedupe/evaluate.ts";
+import { benchIncremental } from "./dedupe/incremental.ts";
 
 const COLUMNS = [
   "id",
@@ -74,6 +76,7 @@ export async function run(args: string[]): Promise<void> {
   const seed = Number(option(args, "--seed", "42"));
   const quality = option(args, "--quality", "20000,100000").split(",").filter(Boolean).map(Number);
   const speed = option(args, "--speed", "100000").split(",").filter(Boolean).map(Number);
+  const incremental = option(args, "--incremental", "").split(",").filter(Boolean).map(Number);
   const dir = mkdtempSync(join(tmpdir(), "dedupe-bench-"));
   try {
     for (const n of quality) {
@@ -123,6 +126,7 @@ export async function run(args: string[]): Promise<void> {
       const t = timedCli(file, join(dir, `speed-${n}.csv`));
       console.log(JSON.stringify({ bench: "speed", n, seconds: +t.seconds.toFixed(2), peakRssMb: Math.round(t.rssMb) }));
     }
+    for (const n of incremental) console.log(JSON.stringify({ bench: "incremental-sqlite", ...benchIncremental(n, 1000, seed + 2) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -48,29 +48,43 @@ function parseArgs(args: string[]): Result<Args, "usage"> {
   return ok({ input, output, merge, review });
 }
 
-/** Reads the export into contacts: header names as in the issue, any order, missing columns allowed, ids unique. */
+const CHUNK = 10_000;
+
+/**
+ * Reads the export into contacts: header names as in the issue, any order, missing columns allowed, ids unique.
+ * Rows become records a chunk at a time and are dropped as they go, so a million rows fit in memory.
+ */
 export function readContacts(text: string): Result<DedupeContact[], string> {
-  const table = parseCsv(text);
-  if (!table.ok) return table;
-  if (!table.value.header.includes("id")) return err("csv_no_id", 'line 1: the header has no "id" column');
-  const records = csvRecords(table.value);
-  if (!records.ok) return records;
+  const parsed = parseCsv(text);
+  if (!parsed.ok) return parsed;
+  const table = parsed.value;
+  if (!table.header.includes("id")) return err("csv_no_id", 'line 1: the header has no "id" column');
   const seen = new Set<string>();
   const contacts: DedupeContact[] = [];
-  for (const r of records.value) {
-    const id = (r.values.id ?? "").trim();
-    if (id === "") return err("csv_empty_id", `line ${r.line}: the id is empty`);
-    if (seen.has(id)) return err("csv_duplicate_id", `line ${r.line}: id "${id}" appears more than once`);
-    seen.add(id);
-    const c = { id } as DedupeContact;
-    for (const [column, field] of Object.entries(COLUMNS)) {
-      if (field === "id") continue;
-      const v = r.values[column]?.trim();
-      c[field] = v ? v : null;
+  for (let start = 0; start < table.rows.length; start += CHUNK) {
+    const chunk = { header: table.header, rows: table.rows.slice(start, start + CHUNK), lines: table.lines.slice(start, start + CHUNK) };
+    for (let r = start; r < Math.min(start + CHUNK, table.rows.length); r++) table.rows[r] = [];
+    const records = csvRecords(chunk);
+    if (!records.ok) return records;
+    for (const r of records.value) {
+      const id = (r.values.id ?? "").trim();
+      if (id === "") return err("csv_empty_id", `line ${r.line}: the id is empty`);
+      if (seen.has(id)) return err("csv_duplicate_id", `line ${r.line}: id "${id}" appears more than once`);
+      seen.add(id);
+      contacts.push(toContact(id, r.values));
     }
-    contacts.push(c);
   }
   return ok(contacts);
+}
+
+function toContact(id: string, values: Record<string, string>): DedupeContact {
+  const c = { id } as DedupeContact;
+  for (const [column, field] of Object.entries(COLUMNS)) {
+    if (field === "id") continue;
+    const v = values[column]?.trim();
+    c[field] = v ? v : null;
+  }
+  return c;
 }
 
 /** Runs the command; returns the exit code (0 done, 1 bad input, 2 usage). */

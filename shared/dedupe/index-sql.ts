@@ -1,0 +1,67 @@
+import { blockingKeys } from "./blocking.ts";
+import { TF_FIELDS } from "./frequencies.ts";
+import type { PreparedContact } from "./types.ts";
+
+/** A statement with its bound values, run as-is by D1 (`prepare(sql).bind(...params)`) and by node:sqlite. */
+export type SqlStatement = { sql: string; params: (string | number)[] };
+
+/** D1 binds at most 100 parameters per statement. */
+export const MAX_PARAMS = 100;
+/** Candidates read per lookup: a cap so one huge block (a role mailbox) cannot flood the scorer. */
+export const CANDIDATE_LIMIT = 200;
+export const POPULATION_TERM = "population";
+
+const marks = (n: number, from = 2) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
+
+/** The term-frequency keys a contact contributes ("last:smith"). */
+export function contactTerms(c: PreparedContact): string[] {
+  return TF_FIELDS.filter((f) => c[f] !== "").map((f) => `${f}:${c[f]}`);
+}
+
+/** Candidates for a contact: every indexed contact sharing a blocking key with it, one indexed query. */
+export function candidateQuery(portalKey: string, c: PreparedContact): SqlStatement {
+  const keys = blockingKeys(c).slice(0, MAX_PARAMS - 3);
+  return {
+    sql:
+      `SELECT d.contact_id AS id, d.fields AS fields FROM dedupe_contacts d WHERE d.portal_key = ?1 AND d.contact_id IN ` +
+      `(SELECT k.contact_id FROM dedupe_keys k WHERE k.portal_key = ?1 AND k.key IN (${marks(keys.length)}) LIMIT ?${keys.length + 2})`,
+    params: [portalKey, ...keys, CANDIDATE_LIMIT],
+  };
+}
+
+/** The frequencies of the contact's own values and the population, for term-frequency adjustment. */
+export function termsQuery(portalKey: string, c: PreparedContact): SqlStatement {
+  const terms = [POPULATION_TERM, ...contactTerms(c)].slice(0, MAX_PARAMS - 1);
+  return {
+    sql: `SELECT term, n FROM dedupe_terms WHERE portal_key = ?1 AND term IN (${marks(terms.length)})`,
+    params: [portalKey, ...terms],
+  };
+}
+
+/** Statements that put a contact into the index (replacing its previous keys); run them in one batch. */
+export function indexStatements(portalKey: string, c: PreparedContact, now: number): SqlStatement[] {
+  const keys = blockingKeys(c);
+  const out: SqlStatement[] = [
+    {
+      sql: "INSERT INTO dedupe_contacts (portal_key, contact_id, fields, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (portal_key, contact_id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at",
+      params: [portalKey, c.id, JSON.stringify(c), now],
+    },
+    { sql: "DELETE FROM dedupe_keys WHERE portal_key = ?1 AND contact_id = ?2", params: [portalKey, c.id] },
+  ];
+  for (let i = 0; i < keys.length; i += 30) {
+    const chunk = keys.slice(i, i + 30);
+    out.push({
+      sql: `INSERT OR IGNORE INTO dedupe_keys (portal_key, key, contact_id) VALUES ${chunk.map((_, j) => `(?1, ?${j + 3}, ?2)`).join(", ")}`,
+      params: [portalKey, c.id, ...chunk],
+    });
+  }
+  return out;
+}
+
+/** Adds `delta` to the counts of the given terms (+1 when a contact enters the index, -1 when it leaves). */
+export function termCountStatements(portalKey: string, terms: readonly string[], delta: 1 | -1): SqlStatement[] {
+  return terms.map((term) => ({
+    sql: "INSERT INTO dedupe_terms (portal_key, term, n) VALUES (?1, ?2, MAX(?3, 0)) ON CONFLICT (portal_key, term) DO UPDATE SET n = MAX(n + ?3, 0)",
+    params: [portalKey, term, delta],
+  }));
+}
