@@ -47,7 +47,7 @@ export const FRAMEWORK_ELEMENTS: Readonly<Record<FrameworkName, readonly Framewo
     el("situation", "S", "Situation", "Situation not described", "spiced_situation"),
     el("pain", "P", "Pain", "Pain not identified", "spiced_pain"),
     el("impact", "I", "Impact", "Impact not quantified", "spiced_impact"),
-    el("criticalEvent", "C", "Critical event", "Critical event not identified", "spiced_critical_event"),
+    el("criticalEvent", "CE", "Critical event", "Critical event not identified", "spiced_critical_event"),
     el("decision", "D", "Decision", "Decision criteria and process not documented", "spiced_decision"),
   ],
 };
