@@ -36,8 +36,8 @@ describe("stage-gate settings defaults", () => {
       associations: [],
       qualification: [],
     });
-    expect(parsed.value.qualification.MEDDICC.champion.property).toBe("champion_name");
-    expect(parsed.value.qualification.MEDDICC.metrics.property).toBe("meddicc_metrics");
+    expect(parsed.value.qualification.MEDDICC.champion?.property).toBe("champion_name");
+    expect(parsed.value.qualification.MEDDICC.metrics?.property).toBe("meddicc_metrics");
   });
 });
 
