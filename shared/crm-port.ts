@@ -20,6 +20,7 @@ export type PropertyHistoryEntry = { value: string | null; timestamp: string; so
 export type RecordHistory = Record<string, PropertyHistoryEntry[]>;
 
 export type RecordOf<T extends ObjectType> = T extends "contacts" ? Contact : T extends "companies" ? Company : Deal;
+export type AssociatedRecord = { id: string; labels: string[] };
 export type PropertyUpdate = { id: string; properties: Record<string, string | null> };
 export type ReadOptions = { historyFor?: readonly string[] };
 
@@ -40,6 +41,8 @@ export interface CrmPort {
     sinceMs: number,
     after?: string,
   ): Promise<CrmResult<{ ids: string[]; modifiedAt: number[]; next?: string }>>;
+  /** Each record's associated records of `toType`, with the association labels (roles), batched by the adapter. */
+  readAssociations(fromType: ObjectType, toType: ObjectType, ids: readonly string[]): Promise<CrmResult<Map<string, AssociatedRecord[]>>>;
   listOwners(): Promise<CrmResult<Owner[]>>;
   listDealPipelines(): Promise<CrmResult<Pipeline[]>>;
   createNote(objectType: ObjectType, objectId: string, body: string): Promise<CrmResult<{ id: string }>>;

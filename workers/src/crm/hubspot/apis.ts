@@ -1,3 +1,4 @@
+import * as associationsModule from "@hubspot/api-client/lib/codegen/crm/associations/v4/index.js";
 import * as contactsModule from "@hubspot/api-client/lib/codegen/crm/contacts/index.js";
 import * as objectsModule from "@hubspot/api-client/lib/codegen/crm/objects/index.js";
 import * as ownersModule from "@hubspot/api-client/lib/codegen/crm/owners/index.js";
@@ -51,27 +52,16 @@ function configurationFor(mod: CodegenModule, basePath: string, accessToken: str
 }
 
 export function createHubspotApis(basePath: string, accessToken: string, send: (r: Request) => Promise<Response>) {
-  const objects = configurationFor(objectsModule as unknown as CodegenModule, basePath, accessToken, send) as objectsModule.Configuration;
-  const contacts = configurationFor(
-    contactsModule as unknown as CodegenModule,
-    basePath,
-    accessToken,
-    send,
-  ) as contactsModule.Configuration;
-  const owners = configurationFor(ownersModule as unknown as CodegenModule, basePath, accessToken, send) as ownersModule.Configuration;
-  const pipelines = configurationFor(
-    pipelinesModule as unknown as CodegenModule,
-    basePath,
-    accessToken,
-    send,
-  ) as pipelinesModule.Configuration;
+  const conf = <C>(mod: unknown) => configurationFor(mod as CodegenModule, basePath, accessToken, send) as C;
+  const objects = conf<objectsModule.Configuration>(objectsModule);
   return {
     objectsBasic: new objectsModule.BasicApi(objects),
     objectsBatch: new objectsModule.BatchApi(objects),
     objectsSearch: new objectsModule.SearchApi(objects),
-    contactsBasic: new contactsModule.BasicApi(contacts),
-    owners: new ownersModule.OwnersApi(owners),
-    pipelines: new pipelinesModule.PipelinesApi(pipelines),
+    contactsBasic: new contactsModule.BasicApi(conf<contactsModule.Configuration>(contactsModule)),
+    owners: new ownersModule.OwnersApi(conf<ownersModule.Configuration>(ownersModule)),
+    pipelines: new pipelinesModule.PipelinesApi(conf<pipelinesModule.Configuration>(pipelinesModule)),
+    associationsBatch: new associationsModule.BatchApi(conf<associationsModule.Configuration>(associationsModule)),
   };
 }
 

@@ -1,4 +1,13 @@
-import type { CrmError, CrmPort, CrmResult, PropertyUpdate, ReadOptions, RecordHistory, RecordOf } from "../../../../shared/crm-port.ts";
+import type {
+  AssociatedRecord,
+  CrmError,
+  CrmPort,
+  CrmResult,
+  PropertyUpdate,
+  ReadOptions,
+  RecordHistory,
+  RecordOf,
+} from "../../../../shared/crm-port.ts";
 import type { ObjectType, Owner, Pipeline } from "../../../../shared/domain/types.ts";
 import { createHubspotApis, type HubspotApis } from "./apis.ts";
 import {
@@ -72,6 +81,23 @@ export class HubspotCrm implements CrmPort {
         modifiedAt: results.map((r) => Date.parse(r.properties[modified] ?? "") || sinceMs),
         ...(next ? { next } : {}),
       };
+    });
+  }
+
+  async readAssociations(fromType: ObjectType, toType: ObjectType, ids: readonly string[]) {
+    return attempt(async () => {
+      const out = new Map<string, AssociatedRecord[]>();
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const inputs = ids.slice(i, i + BATCH).map((id) => ({ id }));
+        const res = await this.apis.associationsBatch.getPage(fromType, toType, { inputs });
+        for (const r of res.results) {
+          out.set(
+            r._from.id,
+            r.to.map((t) => ({ id: String(t.toObjectId), labels: t.associationTypes.flatMap((a) => (a.label ? [a.label] : [])) })),
+          );
+        }
+      }
+      return out;
     });
   }
 
