@@ -3,6 +3,7 @@ import type { Deal } from "../domain/types.ts";
 import { nextStageChecklist } from "./checklist.ts";
 import { dryRun } from "./dry-run.ts";
 import { historyOf, makeDeal, NOW, SALES_PIPELINE } from "./fixtures.ts";
+import { checkGatesAgainstPipelines } from "./pipeline-check.ts";
 import { gateInputsFor } from "./requirements.ts";
 import { parseStageGateSettings, type StageGateSettings } from "./settings.ts";
 
@@ -128,5 +129,28 @@ describe("what the edge must read", () => {
 
   it("needs only the stage history for a pipeline without gates", () => {
     expect(gateInputsFor(parsed(), "partners")).toEqual({ properties: [], historyFor: ["dealstage"], associations: false });
+  });
+});
+
+describe("settings checked against the CRM's pipelines", () => {
+  it("flags unknown pipelines, unknown stages and criteria on closed stages", () => {
+    const s = parsed({
+      pipelines: {
+        default: { stages: { qualifiedtobuy: { required: ["amount"] }, gone: {}, closedwon: { required: ["amount"] } } },
+        partners: {},
+      },
+    });
+    expect(checkGatesAgainstPipelines(s, [SALES_PIPELINE])).toEqual([
+      { path: "pipelines.default.stages.gone", message: "Sales Pipeline has no stage gone" },
+      {
+        path: "pipelines.default.stages.closedwon",
+        message: "Closed Won is a closed stage: deals never leave it, so its criteria are never checked",
+      },
+      { path: "pipelines.partners", message: "the CRM has no deal pipeline partners" },
+    ]);
+  });
+
+  it("finds nothing wrong with gates on existing open stages", () => {
+    expect(checkGatesAgainstPipelines(parsed(), [SALES_PIPELINE])).toEqual([]);
   });
 });
