@@ -7,7 +7,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseCsv } from "../shared/csv/parse.ts";
 import { csvRecords } from "../shared/csv/records.ts";
 import { csvLine } from "../shared/csv/write.ts";
-import { DEFAULT_THRESHOLDS, findDuplicateContacts } from "../shared/dedupe/engine.ts";
+import { DEFAULT_THRESHOLDS, findDuplicatesAmongPrepared } from "../shared/dedupe/engine.ts";
+import { prepareContact } from "../shared/dedupe/prepare.ts";
 import type { DedupeContact } from "../shared/dedupe/types.ts";
 import { err, ok, type Result } from "../shared/result.ts";
 
@@ -52,15 +53,16 @@ const CHUNK = 10_000;
 
 /**
  * Reads the export into contacts: header names as in the issue, any order, missing columns allowed, ids unique.
- * Rows become records a chunk at a time and are dropped as they go, so a million rows fit in memory.
+ * Rows become records a chunk at a time and are dropped as they go (`convert` may shrink each one further, e.g. to
+ * the engine's prepared form), so a million rows fit in memory.
  */
-export function readContacts(text: string): Result<DedupeContact[], string> {
+export function readContacts<T = DedupeContact>(text: string, convert: (c: DedupeContact) => T = (c) => c as T): Result<T[], string> {
   const parsed = parseCsv(text);
   if (!parsed.ok) return parsed;
   const table = parsed.value;
   if (!table.header.includes("id")) return err("csv_no_id", 'line 1: the header has no "id" column');
   const seen = new Set<string>();
-  const contacts: DedupeContact[] = [];
+  const contacts: T[] = [];
   for (let start = 0; start < table.rows.length; start += CHUNK) {
     const chunk = { header: table.header, rows: table.rows.slice(start, start + CHUNK), lines: table.lines.slice(start, start + CHUNK) };
     for (let r = start; r < Math.min(start + CHUNK, table.rows.length); r++) table.rows[r] = [];
@@ -71,7 +73,7 @@ export function readContacts(text: string): Result<DedupeContact[], string> {
       if (id === "") return err("csv_empty_id", `line ${r.line}: the id is empty`);
       if (seen.has(id)) return err("csv_duplicate_id", `line ${r.line}: id "${id}" appears more than once`);
       seen.add(id);
-      contacts.push(toContact(id, r.values));
+      contacts.push(convert(toContact(id, r.values)));
     }
   }
   return ok(contacts);
@@ -104,14 +106,15 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`dedupe: cannot read ${input}: ${(e as Error).message}\n`);
     return 1;
   }
-  const contacts = readContacts(text);
+  const contacts = readContacts(text, prepareContact);
+  text = "";
   if (!contacts.ok) {
     process.stderr.write(`dedupe: ${input}: ${contacts.error.message}\n`);
     return 1;
   }
   const started = Date.now();
   const big = contacts.value.length >= 50_000;
-  const result = findDuplicateContacts(contacts.value, {
+  const result = findDuplicatesAmongPrepared(contacts.value, {
     thresholds: { merge, review },
     onProgress: big ? (stage, done, total) => process.stderr.write(`dedupe: ${stage} ${done}/${total}\n`) : undefined,
   });

@@ -46,7 +46,7 @@ function hash30(s: string): number {
 
 /** Largest block compared all-pairs, per key type (index in "elpnicaz"); larger ones use a sorted neighbourhood. */
 export type BlockingOptions = { maxBlock: readonly number[]; window: number };
-export const DEFAULT_BLOCKING: BlockingOptions = { maxBlock: [64, 16, 64, 24, 8, 32, 24, 16], window: 6 };
+export const DEFAULT_BLOCKING: BlockingOptions = { maxBlock: [64, 16, 64, 12, 6, 24, 16, 12], window: 5 };
 
 /** Candidate pairs, each encoded as `a * 2^23 + b` with a < b, sorted and unique; plus blocking statistics. */
 export type CandidatePairs = { codes: Float64Array; blocks: number; largeBlocks: number };

@@ -43,17 +43,26 @@ export function findDuplicateContacts(
   contacts: readonly DedupeContact[],
   options: FindDuplicatesOptions = {},
 ): Result<{ pairs: DuplicatePair[]; stats: DedupeStats; prepared: PreparedContact[] }, "too_many_records" | "bad_thresholds"> {
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  if (!(thresholds.review > 0 && thresholds.review <= thresholds.merge && thresholds.merge <= 1)) {
-    return err("bad_thresholds", `need 0 < review (${thresholds.review}) <= merge (${thresholds.merge}) <= 1`);
-  }
-  if (contacts.length > MAX_RECORDS) return err("too_many_records", `at most ${MAX_RECORDS} contacts per batch`);
   const progress = options.onProgress ?? (() => {});
   const prepared: PreparedContact[] = new Array(contacts.length);
   for (let i = 0; i < contacts.length; i++) {
     prepared[i] = prepareContact(contacts[i] as DedupeContact);
     if (i % PROGRESS_EVERY === 0 && i > 0) progress("prepare", i, contacts.length);
   }
+  return findDuplicatesAmongPrepared(prepared, options);
+}
+
+/** The same on contacts already canonicalised by `prepareContact` (the CLI prepares rows as it reads them, to save memory). */
+export function findDuplicatesAmongPrepared(
+  prepared: PreparedContact[],
+  options: FindDuplicatesOptions = {},
+): Result<{ pairs: DuplicatePair[]; stats: DedupeStats; prepared: PreparedContact[] }, "too_many_records" | "bad_thresholds"> {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  if (!(thresholds.review > 0 && thresholds.review <= thresholds.merge && thresholds.merge <= 1)) {
+    return err("bad_thresholds", `need 0 < review (${thresholds.review}) <= merge (${thresholds.merge}) <= 1`);
+  }
+  if (prepared.length > MAX_RECORDS) return err("too_many_records", `at most ${MAX_RECORDS} contacts per batch`);
+  const progress = options.onProgress ?? (() => {});
   const tf = countTerms(prepared);
   const blocking = candidatePairs(prepared, DEFAULT_BLOCKING);
   progress("blocking", blocking.codes.length, blocking.codes.length);
@@ -84,7 +93,7 @@ export function findDuplicateContacts(
     return { idA, idB, score: v.score, decision: v.decision, evidence, veto: s.veto };
   });
   const stats = {
-    records: contacts.length,
+    records: prepared.length,
     candidatePairs: blocking.codes.length,
     blocks: blocking.blocks,
     largeBlocks: blocking.largeBlocks,
