@@ -1,8 +1,8 @@
 import type { RecordHistory } from "../crm-port.ts";
 import type { Deal, Pipeline } from "../domain/types.ts";
-import { ok, type Result } from "../result.ts";
-import { nextStageChecklist } from "./checklist.ts";
-import { parseStageGateSettings, type SettingsProblem } from "./settings.ts";
+import { err, ok, type Result } from "../result.ts";
+import { nextStageChecklist, type StageChecklist } from "./checklist.ts";
+import { parseStageGateSettings, type SettingsProblem, type StageGateSettings } from "./settings.ts";
 import type { CriterionResult, DealAssociations } from "./types.ts";
 
 export type DryRunDeal = { deal: Deal; associations?: DealAssociations; history?: RecordHistory };
@@ -46,39 +46,25 @@ export function dryRun(
   const pipelines = new Map(options.pipelines.map((p) => [p.id, p]));
   const report: DryRunReport = { evaluated: 0, hits: [], byStage: [], skipped: [] };
   const stageRows = new Map<string, DryRunReport["byStage"][number]>();
-  for (const { deal, associations, history } of deals) {
-    const pipeline = deal.pipelineId === null ? undefined : pipelines.get(deal.pipelineId);
-    if (!pipeline) {
-      report.skipped.push({ dealId: deal.id, reason: `pipeline ${deal.pipelineId ?? "(none)"} is unknown` });
-      continue;
-    }
-    if (pipeline.stages.find((s) => s.id === deal.stageId)?.isClosed) {
-      report.skipped.push({ dealId: deal.id, reason: "deal is closed" });
-      continue;
-    }
-    const checked = nextStageChecklist(deal, pipeline, settings, {
-      associations,
-      history,
-      now: options.now,
-      propertyLabels: options.propertyLabels,
-    });
+  for (const item of deals) {
+    const checked = checkOpenDeal(item, pipelines, settings, options);
     if (!checked.ok) {
-      report.skipped.push({ dealId: deal.id, reason: checked.error.message });
+      report.skipped.push({ dealId: item.deal.id, reason: checked.error.message });
       continue;
     }
     const list = checked.value;
     report.evaluated++;
     if (list.items.length === 0) continue;
-    const key = `${pipeline.id}\u0000${list.stageId}`;
-    const row = stageRows.get(key) ?? { pipelineId: pipeline.id, stageId: list.stageId, stageLabel: list.stageLabel, open: 0, hit: 0 };
+    const key = `${list.pipelineId}\u0000${list.stageId}`;
+    const row = stageRows.get(key) ?? { pipelineId: list.pipelineId, stageId: list.stageId, stageLabel: list.stageLabel, open: 0, hit: 0 };
     stageRows.set(key, row);
     row.open++;
     if (list.ready) continue;
     row.hit++;
     report.hits.push({
-      dealId: deal.id,
-      dealName: deal.name,
-      pipelineId: pipeline.id,
+      dealId: item.deal.id,
+      dealName: item.deal.name,
+      pipelineId: list.pipelineId,
       stageId: list.stageId,
       stageLabel: list.stageLabel,
       nextStageId: list.nextStageId,
@@ -88,4 +74,23 @@ export function dryRun(
   }
   report.byStage = [...stageRows.values()];
   return ok(report);
+}
+
+/** The checklist of an open deal in a known pipeline; otherwise why it is skipped. */
+function checkOpenDeal(
+  { deal, associations, history }: DryRunDeal,
+  pipelines: ReadonlyMap<string, Pipeline>,
+  settings: StageGateSettings,
+  options: DryRunOptions,
+): Result<StageChecklist, "skipped"> {
+  const pipeline = deal.pipelineId === null ? undefined : pipelines.get(deal.pipelineId);
+  if (!pipeline) return err("skipped", `pipeline ${deal.pipelineId ?? "(none)"} is unknown`);
+  if (pipeline.stages.find((s) => s.id === deal.stageId)?.isClosed) return err("skipped", "deal is closed");
+  const checked = nextStageChecklist(deal, pipeline, settings, {
+    associations,
+    history,
+    now: options.now,
+    propertyLabels: options.propertyLabels,
+  });
+  return checked.ok ? checked : err("skipped", checked.error.message);
 }
