@@ -22,7 +22,8 @@ export type RecordHistory = Record<string, PropertyHistoryEntry[]>;
 export type RecordOf<T extends ObjectType> = T extends "contacts" ? Contact : T extends "companies" ? Company : Deal;
 export type AssociatedRecord = { id: string; labels: string[] };
 export type PropertyUpdate = { id: string; properties: Record<string, string | null> };
-export type ReadOptions = { historyFor?: readonly string[] };
+/** Extra properties to read beyond the adapter's standard set, and the properties whose history to read. */
+export type ReadOptions = { properties?: readonly string[]; historyFor?: readonly string[] };
 
 /** The CRM as the core sees it: domain records in, domain decisions out. One implementation per vendor. */
 export interface CrmPort {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { err, ok, type Result } from "../result.ts";
+import { StageGateSettingsSchema } from "../stage-gates/settings.ts";
 
 /** The automations an admin turns on one by one; all off means observe-only. */
 export const AUTOMATIONS = ["hygiene", "dedupe", "routing", "stageGates"] as const;
@@ -46,6 +47,7 @@ export const PortalSettingsSchema = z
     killSwitch: z.boolean().default(false),
     permissions: PermissionsSchema.default(PermissionsSchema.parse({})),
     apiBudget: ApiBudgetSchema.default(ApiBudgetSchema.parse({})),
+    stageGates: StageGateSettingsSchema.prefault({}),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { app } from "./app.ts";
 import { portalAccessToken } from "./crm/tokens.ts";
+import { stageGatesEngine } from "./engines/stage-gates-engine.ts";
 import type { Engine } from "./engines/types.ts";
 import { consumeDeadLetters, consumeEvents } from "./queue/consumer.ts";
 import { runScheduled } from "./queue/scheduled.ts";
@@ -7,7 +8,7 @@ import { runScheduled } from "./queue/scheduled.ts";
 export { PortalDurableObject } from "./portal/portal-durable-object.ts";
 
 /** The engines every processed event goes through, in order. */
-export const ENGINES: readonly Engine[] = [];
+export const ENGINES: readonly Engine[] = [stageGatesEngine];
 
 export default {
   fetch: app.fetch,

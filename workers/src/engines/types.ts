@@ -2,6 +2,7 @@ import type { CrmPort, RecordHistory, RecordOf } from "../../../shared/crm-port.
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import type { Automation, PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import type { ReferenceData } from "../crm/reference-data.ts";
 import type { Logger } from "../lib/logger.ts";
 
 /** A change an engine wants made, with why; the executor applies it, or only records it in observe-only mode. */
@@ -37,9 +38,13 @@ export type EngineContext = {
   portalKey: PortalKey;
   settings: PortalSettings;
   crm: CrmPort;
+  /** The app's id, which the CRM names as the source of our own writes. */
+  appId: string | undefined;
   db: D1Database;
   now: number;
   log: Logger;
+  /** Pipelines and owners, cached per portal. */
+  reference: ReferenceData;
   /** Records read once for the whole batch, by object type and id. */
   records: { get<T extends ObjectType>(objectType: T, id: string): LoadedRecord<T> | undefined };
 };
@@ -49,7 +54,9 @@ export interface Engine {
   readonly name: Automation;
   /** Which record groups this engine reacts to (so records are read only when some engine wants them). */
   wants(group: RecordEvents): boolean;
-  /** Extra properties (with history) the engine needs read, per object type. */
+  /** Extra properties the engine needs read, per object type. */
+  propertiesFor?(objectType: ObjectType, settings: PortalSettings): string[];
+  /** Properties whose history the engine needs, per object type. */
   historyFor?(objectType: ObjectType, settings: PortalSettings): string[];
   plan(group: RecordEvents, ctx: EngineContext): Promise<PlannedChange[]>;
 }

@@ -1,16 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createLocalHubspot, type LocalHubspot } from "../../../local-hubspot/app.ts";
 import type { CrmEvent } from "../../../shared/events/types.ts";
-import { parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
-import { HubspotCrm } from "../crm/hubspot/hubspot-crm.ts";
+import { APP_ID, clearTables, crmEvent, localCrm, PORTAL } from "../../test/local-crm.ts";
 import type { Engine } from "../engines/types.ts";
-import { createLogger } from "../lib/logger.ts";
-import { ApiBudget, HUBSPOT_OAUTH_LIMITS } from "../portal/api-budget.ts";
 import { processPortalEvents } from "./process-events.ts";
-
-const APP_ID = "424242";
-const PORTAL = "hubspot:880001" as const;
 
 /** A minimal engine for exercising the pipeline: spells out the US country code. */
 const countryEngine: Engine = {
@@ -34,69 +27,21 @@ const countryEngine: Engine = {
   },
 };
 
-let hubspot: LocalHubspot;
+let local: ReturnType<typeof localCrm>;
 let calls: string[];
 
-function crm(): HubspotCrm {
-  const budget = new ApiBudget(HUBSPOT_OAUTH_LIMITS);
-  return new HubspotCrm("https://api.hubapi.test", "private-token", async (request) => {
-    const granted = budget.reserve("general", 1, Date.now());
-    if (!granted.granted) throw new Error("over budget");
-    calls.push(`${request.method} ${new URL(request.url).pathname}`);
-    return hubspot.app.fetch(request);
-  });
-}
-
-async function createContact(properties: Record<string, string>): Promise<string> {
-  const res = await hubspot.app.request("/crm/v3/objects/contacts", {
-    method: "POST",
-    headers: { authorization: "Bearer user-token", "content-type": "application/json" },
-    body: JSON.stringify({ properties }),
-  });
-  return ((await res.json()) as { id: string }).id;
-}
-
-function changeEvent(objectId: string, over: Partial<CrmEvent> = {}): CrmEvent {
-  return {
-    portalKey: PORTAL,
-    origin: "webhook",
-    kind: "changed",
-    objectType: "contacts",
-    objectId,
-    eventId: `evt-${objectId}-${Math.random()}`,
-    subscriptionType: "contact.propertyChange",
-    occurredAt: Date.now(),
-    propertyName: "country",
-    propertyValue: "USA",
-    sourceId: "userId:7",
-    ...over,
-  };
-}
-
-function deps(settingsDoc: unknown) {
-  const parsed = parsePortalSettings(settingsDoc);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const port = crm();
-  return {
-    db: env.DB,
-    appId: APP_ID,
-    engines: [countryEngine],
-    log: createLogger({ test: true }),
-    now: Date.now,
-    settingsFor: async () => parsed.value,
-    crmFor: async () => ({ ok: true as const, value: port }),
-  };
-}
-
-async function countryOf(id: string): Promise<string | null> {
-  const res = await hubspot.app.request(`/crm/v3/objects/contacts/${id}?properties=country`, { headers: { authorization: "Bearer t" } });
-  return ((await res.json()) as { properties: { country: string | null } }).properties.country;
-}
+const createContact = async (properties: Record<string, string>) =>
+  (await local.asUser("POST", "/crm/v3/objects/contacts", { properties })).id;
+const changeEvent = (objectId: string, over: Partial<CrmEvent> = {}) =>
+  crmEvent("contacts", objectId, { propertyName: "country", propertyValue: "USA", ...over });
+const deps = (settings: unknown) => local.deps(settings, [countryEngine]);
+const countryOf = async (id: string) => (await local.get("contacts", id, ["country"])).country;
+const hubspot = { app: { request: (path: string, init: RequestInit) => local.hubspot.app.request(path, init) } };
 
 beforeEach(async () => {
-  await env.DB.batch(["audit_log", "event_ledger", "own_writes"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
-  hubspot = createLocalHubspot({ appId: APP_ID, portalId: 880001 });
-  calls = [];
+  await clearTables("audit_log", "event_ledger", "own_writes");
+  local = localCrm();
+  calls = local.calls;
 });
 
 describe("processPortalEvents", () => {
@@ -127,7 +72,7 @@ describe("processPortalEvents", () => {
     const event = changeEvent(id);
     const settings = { automations: { hygiene: true } };
     await processPortalEvents(PORTAL, [event], deps(settings));
-    calls = [];
+    calls.length = 0;
     const again = await processPortalEvents(PORTAL, [event, event], deps(settings));
     expect(again.fates).toEqual([
       { kind: "done", outcome: "duplicate" },
@@ -139,7 +84,7 @@ describe("processPortalEvents", () => {
   it("recognises the webhook its own write causes and does no new work for it", async () => {
     const id = await createContact({ country: "USA" });
     await processPortalEvents(PORTAL, [changeEvent(id)], deps({ automations: { hygiene: true } }));
-    calls = [];
+    calls.length = 0;
     const echo = changeEvent(id, { propertyValue: "United States", sourceId: APP_ID, changeSource: "INTEGRATION" });
     const journaled = changeEvent(id, { propertyValue: "United States", sourceId: "unknown" });
     const report = await processPortalEvents(PORTAL, [echo, journaled], deps({ automations: { hygiene: true } }));

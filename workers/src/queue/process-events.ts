@@ -3,6 +3,7 @@ import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import { coalesceEvents, type RecordEvents } from "../../../shared/events/coalesce.ts";
 import { type CrmEvent, eventKey } from "../../../shared/events/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { ReferenceData } from "../crm/reference-data.ts";
 import { executeChanges, RetryableCrmError } from "../engines/executor.ts";
 import type { Engine, EngineContext, LoadedRecord, PlannedChange } from "../engines/types.ts";
 import { claimEvents, markProcessed } from "../ledger/event-ledger.ts";
@@ -67,7 +68,7 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
 
   try {
     const { records, apiCalls: readCalls } = await readRecords(groups, deps.engines, ctxBase);
-    const ctx: EngineContext = { ...ctxBase, records };
+    const ctx: EngineContext = { ...ctxBase, appId: deps.appId, records, reference: new ReferenceData(deps.db, portalKey, crm.value, now) };
     const planned: (PlannedChange & { changeKey: string })[] = [];
     for (const group of groups) {
       if (group.gone) {
@@ -111,7 +112,8 @@ async function readRecords(groups: readonly RecordEvents[], engines: readonly En
   let apiCalls = 0;
   for (const [objectType, ids] of wanted) {
     const historyFor = [...new Set(engines.flatMap((e) => e.historyFor?.(objectType, ctx.settings) ?? []))];
-    const result = await ctx.crm.read(objectType, [...ids], { historyFor });
+    const properties = [...new Set(engines.flatMap((e) => e.propertiesFor?.(objectType, ctx.settings) ?? []))];
+    const result = await ctx.crm.read(objectType, [...ids], { historyFor, properties });
     apiCalls += Math.ceil(ids.size / 100);
     if (!result.ok) {
       if (result.error.retryable) throw new RetryableCrmError(result.error);

@@ -41,6 +41,7 @@ export class HubspotCrm implements CrmPort {
     return attempt(async () => {
       const out = new Map<string, { record: RecordOf<T>; history: RecordHistory }>();
       const history = [...(options.historyFor ?? [])];
+      const properties = propertiesFor(objectType, [...history, ...(options.properties ?? [])]);
       for (let i = 0; i < ids.length; i += BATCH) {
         const inputs = ids.slice(i, i + BATCH).map((id) => ({ id }));
         const res = await this.apis.objectsBatch.read(objectType, {

@@ -1,0 +1,93 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { clearTables, crmEvent, localCrm, PORTAL } from "../../test/local-crm.ts";
+import { processPortalEvents } from "../queue/process-events.ts";
+import { stageGatesEngine } from "./stage-gates-engine.ts";
+
+const gates = (mode: "enforce" | "warn") => ({
+  pipelines: { default: { mode, stages: { appointmentscheduled: { required: ["amount"] } } } },
+});
+
+let local: ReturnType<typeof localCrm>;
+beforeEach(async () => {
+  await clearTables("audit_log", "event_ledger", "own_writes", "stage_gate_decisions", "crm_reference_cache");
+  local = localCrm();
+});
+
+async function dealMovedWithoutAmount(): Promise<string> {
+  const { id } = await local.asUser("POST", "/crm/v3/objects/deals", {
+    properties: { dealname: "Acme renewal", pipeline: "default", dealstage: "appointmentscheduled", hubspot_owner_id: "" },
+  });
+  await local.asUser("PATCH", `/crm/v3/objects/deals/${id}`, { properties: { dealstage: "qualifiedtobuy" } });
+  return id;
+}
+
+const stageEvent = (id: string) => crmEvent("deals", id, { propertyName: "dealstage", propertyValue: "qualifiedtobuy" });
+
+describe("stage gates on the event pipeline", () => {
+  it("in enforce mode moves the deal back, notes what is missing and tasks the owner", async () => {
+    const id = await dealMovedWithoutAmount();
+    const settings = { automations: { stageGates: true }, stageGates: gates("enforce") };
+    await processPortalEvents(PORTAL, [stageEvent(id)], local.deps(settings, [stageGatesEngine]));
+
+    expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("appointmentscheduled");
+    const audit = await env.DB.prepare("SELECT action, status, after FROM audit_log WHERE object_id = ? ORDER BY id").bind(id).all();
+    expect(audit.results.map((r) => [r.action, r.status])).toEqual([
+      ["update_properties", "applied"],
+      ["create_note", "applied"],
+      ["create_task", "applied"],
+    ]);
+    expect(String(audit.results[1]?.after)).toContain("Amount");
+    const decision = await env.DB.prepare("SELECT verdict, actor_user_id, revert_to FROM stage_gate_decisions WHERE object_id = ?")
+      .bind(id)
+      .first();
+    expect(decision).toEqual({ verdict: "blocked", actor_user_id: "7", revert_to: "appointmentscheduled" });
+  });
+
+  it("does not judge its own revert when that change comes back", async () => {
+    const id = await dealMovedWithoutAmount();
+    const settings = { automations: { stageGates: true }, stageGates: gates("enforce") };
+    await processPortalEvents(PORTAL, [stageEvent(id)], local.deps(settings, [stageGatesEngine]));
+    const echo = crmEvent("deals", id, { propertyName: "dealstage", propertyValue: "appointmentscheduled", sourceId: "unknown" });
+    const report = await processPortalEvents(PORTAL, [echo], local.deps(settings, [stageGatesEngine]));
+    expect(report.fates).toEqual([{ kind: "done", outcome: "own_write" }]);
+    const notes = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE object_id = ? AND action = 'create_note'")
+      .bind(id)
+      .first();
+    expect(notes).toEqual({ n: 1 });
+  });
+
+  it("in warn mode only notes the move", async () => {
+    const id = await dealMovedWithoutAmount();
+    await processPortalEvents(
+      PORTAL,
+      [stageEvent(id)],
+      local.deps({ automations: { stageGates: true }, stageGates: gates("warn") }, [stageGatesEngine]),
+    );
+    expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("qualifiedtobuy");
+    const actions = await env.DB.prepare("SELECT action FROM audit_log WHERE object_id = ?").bind(id).all();
+    expect(actions.results).toEqual([{ action: "create_note" }]);
+  });
+
+  it("observes only until the automation is on", async () => {
+    const id = await dealMovedWithoutAmount();
+    await processPortalEvents(PORTAL, [stageEvent(id)], local.deps({ stageGates: gates("enforce") }, [stageGatesEngine]));
+    expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("qualifiedtobuy");
+    const statuses = await env.DB.prepare("SELECT DISTINCT status FROM audit_log WHERE object_id = ?").bind(id).all();
+    expect(statuses.results).toEqual([{ status: "observed" }]);
+  });
+
+  it("lets a move that meets the criteria through untouched", async () => {
+    const { id } = await local.asUser("POST", "/crm/v3/objects/deals", {
+      properties: { dealname: "Funded", pipeline: "default", dealstage: "appointmentscheduled", amount: "5000" },
+    });
+    await local.asUser("PATCH", `/crm/v3/objects/deals/${id}`, { properties: { dealstage: "qualifiedtobuy" } });
+    await processPortalEvents(
+      PORTAL,
+      [stageEvent(id)],
+      local.deps({ automations: { stageGates: true }, stageGates: gates("enforce") }, [stageGatesEngine]),
+    );
+    expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("qualifiedtobuy");
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE object_id = ?").bind(id).first()).toEqual({ n: 0 });
+  });
+});
