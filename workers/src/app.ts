@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { adminRoutes } from "./admin/routes.ts";
-import { requireAdminToken } from "./auth/middleware.ts";
+import { requireAdminToken, requireCardSignature } from "./auth/middleware.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { cardRoutes } from "./cards/routes.ts";
 import { ApiError, respondWithError } from "./http/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { hubspotWebhooks } from "./webhooks/hubspot-intake.ts";
@@ -26,8 +28,11 @@ app.get("/healthz", async function healthz(c) {
   }
 });
 
+app.route("/", authRoutes);
 app.route("/webhooks/hubspot", hubspotWebhooks);
 app.route("/webhooks/salesforce", salesforceWebhooks);
+app.use("/api/cards/*", requireCardSignature() as never);
+app.route("/api/cards", cardRoutes as unknown as Hono<AppEnv>);
 app.use("/api/admin/*", requireAdminToken());
 app.route("/api/admin", adminRoutes);
 

@@ -1,5 +1,5 @@
 import { app } from "./app.ts";
-import { portalAccessToken } from "./crm/tokens.ts";
+import { getAccessToken } from "./auth/token-store.ts";
 import { stageGatesEngine } from "./engines/stage-gates-engine.ts";
 import type { Engine } from "./engines/types.ts";
 import { consumeDeadLetters, consumeEvents } from "./queue/consumer.ts";
@@ -14,9 +14,9 @@ export default {
   fetch: app.fetch,
   async queue(batch, env) {
     if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
-    return consumeEvents(batch, env, { engines: ENGINES, tokens: portalAccessToken });
+    return consumeEvents(batch, env, { engines: ENGINES, tokens: getAccessToken });
   },
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(controller.cron, env, portalAccessToken));
+    ctx.waitUntil(runScheduled(controller.cron, env, getAccessToken));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -3,6 +3,7 @@ import type { PortalKey } from "../../../shared/domain/types.ts";
 import type { CrmEvent } from "../../../shared/events/types.ts";
 import { parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
 import type { AppEnv } from "../app.ts";
+import { uninstallPortal } from "../auth/uninstall.ts";
 import { hubspotEventToCrmEvent } from "../crm/hubspot/webhook-events.ts";
 import { ApiError } from "../http/errors.ts";
 import { summarizeMetrics } from "../lib/metrics.ts";
@@ -40,6 +41,14 @@ adminRoutes.put("/portals/:portalId/settings", async (c) => {
   if (!parsed.ok) throw new ApiError(400, "invalid_settings", "The settings document is invalid", { problems: parsed.problems });
   const version = await saveSettings(c.env.DB, portalKey, parsed.value, "admin-api", c.req.header("X-Change-Note") ?? null, Date.now());
   return c.json({ version, settings: parsed.value });
+});
+
+/** Uninstall: deletes everything stored for the portal, in every portal-keyed table. */
+adminRoutes.delete("/portals/:portalId", async (c) => {
+  const portalKey = portalKeyParam(c.req.param("portalId"));
+  const report = await uninstallPortal(c.env, portalKey);
+  await c.env.PORTAL.get(c.env.PORTAL.idFromName(portalKey)).forgetEverything();
+  return c.json(report);
 });
 
 adminRoutes.get("/portals/:portalId/settings/versions", async (c) => {

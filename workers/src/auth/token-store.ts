@@ -64,7 +64,13 @@ function tokenUpsert(db: D1Database, portalKey: PortalKey, accessEnc: string, re
  * Private-app mode (`HUBSPOT_ACCESS_TOKEN` set) serves that static token for HubSpot portals without touching D1.
  */
 export async function getCrmConnection(env: Env, portalKey: PortalKey, now = Date.now()): Promise<Result<CrmConnection, TokenErrorCode>> {
-  if (env.HUBSPOT_ACCESS_TOKEN && portalKey.startsWith("hubspot:")) return ok({ accessToken: env.HUBSPOT_ACCESS_TOKEN, instanceUrl: null });
+  if (env.HUBSPOT_ACCESS_TOKEN && portalKey.startsWith("hubspot:")) {
+    // A private app belongs to one portal; with HUBSPOT_PORTAL_ID set, no other portal may borrow its token.
+    if (env.HUBSPOT_PORTAL_ID && portalKey !== `hubspot:${env.HUBSPOT_PORTAL_ID}`) {
+      return err("not_installed", `This private app serves portal ${env.HUBSPOT_PORTAL_ID}, not ${portalKey}`);
+    }
+    return ok({ accessToken: env.HUBSPOT_ACCESS_TOKEN, instanceUrl: null });
+  }
   const row = await env.DB.prepare(
     `SELECT p.crm, t.access_token_enc, t.refresh_token_enc, t.expires_at, t.instance_url
        FROM oauth_tokens t JOIN portals p ON p.portal_key = t.portal_key WHERE t.portal_key = ? AND p.status = 'active'`,

@@ -31,6 +31,12 @@ export class PortalDurableObject extends DurableObject<Env> {
     (await this.loadBudget()).setLimits(limits);
   }
 
+  /** Uninstall: drops every key this portal's object stored. */
+  async forgetEverything(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.budget = undefined;
+  }
+
   async budgetStatus(): Promise<{ inWindow: number; daily: { key: string; used: number } }> {
     const budget = await this.loadBudget();
     return { inWindow: budget.inWindow(Date.now()), daily: budget.daily };

@@ -3,6 +3,7 @@ import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import { coalesceEvents, type RecordEvents } from "../../../shared/events/coalesce.ts";
 import { type CrmEvent, eventKey } from "../../../shared/events/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { saveSnapshots } from "../cards/record-snapshots.ts";
 import { ReferenceData } from "../crm/reference-data.ts";
 import { executeChanges, RetryableCrmError } from "../engines/executor.ts";
 import type { Engine, EngineContext, LoadedRecord, PlannedChange } from "../engines/types.ts";
@@ -100,7 +101,11 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
 }
 
 /** Reads every record some engine wants, once, in batches per object type. */
-async function readRecords(groups: readonly RecordEvents[], engines: readonly Engine[], ctx: { crm: CrmPort; settings: PortalSettings }) {
+async function readRecords(
+  groups: readonly RecordEvents[],
+  engines: readonly Engine[],
+  ctx: { crm: CrmPort; settings: PortalSettings; db: D1Database; portalKey: PortalKey; now: number },
+) {
   const wanted = new Map<ObjectType, Set<string>>();
   for (const g of groups) {
     if (g.gone || !engines.some((e) => e.wants(g))) continue;
@@ -120,6 +125,8 @@ async function readRecords(groups: readonly RecordEvents[], engines: readonly En
       continue;
     }
     for (const [id, rec] of result.value) loaded.set(`${objectType}:${id}`, rec as LoadedRecord);
+    // What the engines just read is also what the cards show: keep it so they need no CRM call.
+    await saveSnapshots(ctx.db, ctx.portalKey, objectType, result.value, ctx.now);
   }
   const records: EngineContext["records"] = { get: (objectType, id) => loaded.get(`${objectType}:${id}`) as never };
   return { records, apiCalls };
