@@ -1,27 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { notification, ORG, outboundXml } from "../../../test/salesforce-xml.ts";
 import { parseOutboundMessage } from "./outbound-message.ts";
-
-const ORG = "00D5g000004ABCDEAA";
-
-export function outboundXml(notifications: string, org = ORG): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
- <soapenv:Body>
-  <notifications xmlns="http://soap.sforce.com/2005/09/outbound">
-   <OrganizationId>${org}</OrganizationId>
-   <ActionId>04k5g000000XYZAAA</ActionId>
-   <SessionId xsi:nil="true"/>
-   <EnterpriseUrl>https://example.my.salesforce.com/services/Soap/c/62.0/${org}</EnterpriseUrl>
-   <PartnerUrl>https://example.my.salesforce.com/services/Soap/u/62.0/${org}</PartnerUrl>
-   ${notifications}
-  </notifications>
- </soapenv:Body>
-</soapenv:Envelope>`;
-}
-
-export function notification(id: string, type: string, objectId: string, fields = ""): string {
-  return `<Notification><Id>${id}</Id><sObject xsi:type="sf:${type}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com"><sf:Id>${objectId}</sf:Id>${fields}</sObject></Notification>`;
-}
 
 describe("parseOutboundMessage", () => {
   it("turns Contact, Lead, Account and Opportunity notifications into events keyed by notification id", () => {
