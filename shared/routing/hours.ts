@@ -1,0 +1,90 @@
+/** Weekdays as working-hours keys, in `Date.getDay()` order (Sunday first). */
+export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A rep's wall clock at one instant: local date, weekday, minutes since local midnight. */
+export type LocalClock = { date: string; weekday: Weekday; minutes: number; label: string };
+
+/** A working period within one local day, in minutes since midnight; `end` may be 1440 (24:00). */
+export type MinuteRange = { start: number; end: number };
+
+const RANGE = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
+
+/** Parses `"09:00-17:30"`; `null` when malformed, empty, reversed or past 24:00. Overnight shifts are split over two days. */
+export function parseHourRange(text: string): MinuteRange | null {
+  const m = RANGE.exec(text.trim());
+  if (!m) return null;
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  if (start >= 1440 || end > 1440 || end <= start) return null;
+  return { start, end };
+}
+
+/** Whether `name` is an IANA time zone this runtime's Intl knows. */
+export function isValidTimeZone(name: string): boolean {
+  if (name.trim() === "") return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Formatters are costly to build and immutable, so one per zone is kept for the life of the isolate.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAY_BY_SHORT: Record<string, Weekday> = { Sun: "sun", Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat" };
+
+/** The wall clock in `timeZone` at `at`, through Intl so daylight-saving changes follow the zone's own rules. */
+export function localClock(timeZone: string, at: Date): LocalClock {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(at)) parts[p.type] = p.value;
+  const hour = Number(parts.hour) % 24;
+  const minute = Number(parts.minute);
+  const weekday = WEEKDAY_BY_SHORT[parts.weekday ?? ""] ?? "sun";
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  const hhmm = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+  return { date, weekday, minutes: hour * 60 + minute, label: `${parts.weekday} ${date} ${hhmm}` };
+}
+
+/** Whether the local clock falls inside one of that weekday's ranges (start inclusive, end exclusive). */
+export function isWithinHours(clock: LocalClock, hours: Readonly<Partial<Record<Weekday, readonly string[]>>>): boolean {
+  for (const text of hours[clock.weekday] ?? []) {
+    const r = parseHourRange(text);
+    if (r && clock.minutes >= r.start && clock.minutes < r.end) return true;
+  }
+  return false;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A time-off bound: a whole local day (`YYYY-MM-DD`, inclusive) or an instant (ISO date-time with offset). */
+export function isDateOnly(text: string): boolean {
+  return DATE_ONLY.test(text);
+}
+
+/** Whether a time-off period covers `at`: whole days compare with the rep's local date, date-times as instants. */
+export function isInPeriod(period: { start: string; end: string }, clock: LocalClock, at: Date): boolean {
+  if (isDateOnly(period.start)) return clock.date >= period.start && clock.date <= period.end;
+  const t = at.getTime();
+  return t >= Date.parse(period.start) && t < Date.parse(period.end);
+}
