@@ -68,7 +68,7 @@ export function benchIncremental(n: number, probes: number, seed: number): Recor
     indexed: n,
     probes,
     loadSeconds: +loadSeconds.toFixed(1),
-    p50Ms: +percentile(times, 0.5).toFixed(3),
+    p50Ms: +percentile(times, 0.5).toFixed(3), p95Ms: +percentile(times, 0.95).toFixed(3),
     p99Ms: +percentile(times, 0.99).toFixed(3),
     matchesFound: found,
   };

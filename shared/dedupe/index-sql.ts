@@ -7,8 +7,8 @@ export type SqlStatement = { sql: string; params: (string | number)[] };
 
 /** D1 binds at most 100 parameters per statement. */
 export const MAX_PARAMS = 100;
-/** Candidates read per lookup: a cap so one huge block (a role mailbox) cannot flood the scorer. */
-export const CANDIDATE_LIMIT = 200;
+/** Candidates read per lookup through name keys alone (a common name would otherwise return thousands). */
+export const NAME_CANDIDATES = 60;
 export const POPULATION_TERM = "population";
 
 const marks = (n: number, from = 2) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
@@ -18,14 +18,27 @@ export function contactTerms(c: PreparedContact): string[] {
   return TF_FIELDS.filter((f) => c[f] !== "").map((f) => `${f}:${c[f]}`);
 }
 
-/** Candidates for a contact: every indexed contact sharing a blocking key with it, one indexed query. */
+/**
+ * Candidates for a contact in one indexed query: everyone sharing an identifying key (email, phone, local part,
+ * company, street, postcode with surname), plus at most `NAME_CANDIDATES` sharing only a name key, so a common name
+ * cannot flood the scorer. The initial-only key is used only when the contact's given name is an initial.
+ */
 export function candidateQuery(portalKey: string, c: PreparedContact): SqlStatement {
-  const keys = blockingKeys(c).slice(0, MAX_PARAMS - 3);
+  const all = blockingKeys(c).filter((k) => !k.startsWith("i:") || c.first.length === 1);
+  const precise = all.filter((k) => !k.startsWith("n:") && !k.startsWith("i:")).slice(0, 40);
+  const names = all.filter((k) => k.startsWith("n:") || k.startsWith("i:")).slice(0, 40);
+  const p = marks(precise.length);
+  const n = marks(names.length, precise.length + 2);
+  const limit = `?${precise.length + names.length + 2}`;
+  const parts = [
+    precise.length ? `SELECT contact_id FROM dedupe_keys WHERE portal_key = ?1 AND key IN (${p})` : "",
+    names.length
+      ? `SELECT contact_id FROM (SELECT contact_id FROM dedupe_keys WHERE portal_key = ?1 AND key IN (${n}) LIMIT ${limit})`
+      : "",
+  ].filter((x) => x !== "");
   return {
-    sql:
-      `SELECT d.contact_id AS id, d.fields AS fields FROM dedupe_contacts d WHERE d.portal_key = ?1 AND d.contact_id IN ` +
-      `(SELECT k.contact_id FROM dedupe_keys k WHERE k.portal_key = ?1 AND k.key IN (${marks(keys.length)}) LIMIT ?${keys.length + 2})`,
-    params: [portalKey, ...keys, CANDIDATE_LIMIT],
+    sql: `SELECT d.contact_id AS id, d.fields AS fields FROM dedupe_contacts d WHERE d.portal_key = ?1 AND d.contact_id IN (${parts.join(" UNION ") || "SELECT NULL"})`,
+    params: [portalKey, ...precise, ...names, NAME_CANDIDATES],
   };
 }
 
