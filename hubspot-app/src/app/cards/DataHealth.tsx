@@ -1,7 +1,12 @@
 import { hubspot } from "@hubspot/ui-extensions";
-import { fetchJson } from "./api/client.ts";
+import { createFetchJson, workerOrigin } from "./api/client.ts";
 import { DataHealthView } from "./components/DataHealthView.tsx";
 
 hubspot.extend<"crm.record.sidebar">(({ context }) => (
-  <DataHealthView portalId={context.portal.id} userId={context.user.id} objectId={Number(context.crm.objectId)} fetchJson={fetchJson} />
+  <DataHealthView
+    portalId={context.portal.id}
+    userId={context.user.id}
+    objectId={Number(context.crm.objectId)}
+    fetchJson={createFetchJson(hubspot.fetch, workerOrigin(context.variables))}
+  />
 ));
