@@ -49,18 +49,21 @@ const dayHours = z
     }
   });
 
-const nineToFive = ["09:00-17:00"];
+/** Local working hours by weekday; a day left out is not worked. */
 const WorkingHoursSchema = z
   .object({
     sun: dayHours.default([]),
-    mon: dayHours.default(nineToFive),
-    tue: dayHours.default(nineToFive),
-    wed: dayHours.default(nineToFive),
-    thu: dayHours.default(nineToFive),
-    fri: dayHours.default(nineToFive),
+    mon: dayHours.default([]),
+    tue: dayHours.default([]),
+    wed: dayHours.default([]),
+    thu: dayHours.default([]),
+    fri: dayHours.default([]),
     sat: dayHours.default([]),
   })
   .strict();
+
+const nineToFive = ["09:00-17:00"];
+const OFFICE_WEEK = { sun: [], mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive, sat: [] };
 
 const bound = z
   .string()
@@ -88,8 +91,8 @@ export const RepSchema = z
     name: z.string().trim().min(1, "a name is required"),
     email: z.email().optional(),
     timeZone: z.string().refine(isValidTimeZone, { message: "not an IANA time zone (e.g. Europe/Berlin)" }),
-    /** Local working hours by weekday; default Monday to Friday 09:00-17:00. */
-    workingHours: WorkingHoursSchema.prefault({}),
+    /** Local working hours by weekday; absent: Monday to Friday 09:00-17:00; given: only the days listed. */
+    workingHours: WorkingHoursSchema.prefault(OFFICE_WEEK),
     timeOff: z.array(TimeOffSchema).max(200).default([]),
     /** Share in weighted round robin, relative to the queue's other members. */
     weight: z.number().positive().max(1000).default(1),
