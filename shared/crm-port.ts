@@ -34,6 +34,12 @@ export interface CrmPort {
     ids: readonly string[],
     options?: ReadOptions,
   ): Promise<CrmResult<Map<string, { record: RecordOf<T>; history: RecordHistory }>>>;
+  /** Raw values of the named CRM properties (by their CRM names), for property-level work such as undo. */
+  readProperties(
+    objectType: ObjectType,
+    ids: readonly string[],
+    names: readonly string[],
+  ): Promise<CrmResult<Map<string, Record<string, string | null>>>>;
   /** Writes property values in batches; every id either succeeds or the whole call fails. */
   update(objectType: ObjectType, updates: readonly PropertyUpdate[]): Promise<CrmResult<void>>;
   /** Ids of records modified since `sinceMs`, oldest first, one page at a time (for the backfill). */

@@ -54,8 +54,8 @@ describe("the backbone, end to end through wrangler dev and the local HubSpot se
       body: JSON.stringify({ automations: { hygiene: "yes" }, apiBudget: { perTenSeconds: -1 } }),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { details: { problems: Array<{ path: string }> } } };
-    expect(body.error.details.problems.map((p) => p.path).sort()).toEqual(["apiBudget.perTenSeconds", "automations.hygiene"]);
+    const body = (await res.json()) as { error: { problems: Array<{ path: string }> } };
+    expect(body.error.problems.map((p) => p.path).sort()).toEqual(["apiBudget.perTenSeconds", "automations.hygiene"]);
     const current = await stack.admin<{ version: number }>(`/portals/${STACK_PORTAL_ID}/settings`);
     expect(current.version).toBe(1);
   });

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/routes.ts";
 import { cardRoutes } from "./cards/routes.ts";
 import { ApiError, respondWithError } from "./http/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { settingsRoutes } from "./settings/routes.ts";
 import { hubspotWebhooks } from "./webhooks/hubspot-intake.ts";
 import { salesforceWebhooks } from "./webhooks/salesforce-intake.ts";
 
@@ -33,6 +34,9 @@ app.route("/webhooks/hubspot", hubspotWebhooks);
 app.route("/webhooks/salesforce", salesforceWebhooks);
 app.use("/api/cards/*", requireCardSignature() as never);
 app.route("/api/cards", cardRoutes as unknown as Hono<AppEnv>);
+app.use("/api/settings/*", requireCardSignature() as never);
+app.use("/api/settings", requireCardSignature() as never);
+app.route("/api/settings", settingsRoutes as unknown as Hono<AppEnv>);
 app.use("/api/admin/*", requireAdminToken());
 app.route("/api/admin", adminRoutes);
 

@@ -37,7 +37,11 @@ export async function executeChanges(
   for (const c of changes) if (!mayWrite(ctx.settings, c.automation)) audit.push(auditOf(ctx.portalKey, c, "observed"));
   report.observed = changes.length - writable.length;
 
-  const updates = writable.filter((c): c is Update & { changeKey: string } => c.kind === "update");
+  const undone = await undoneRules(ctx.db, ctx.portalKey, writable);
+  // A change an admin undid is not made again by the same rule on the same record.
+  const updates = writable.filter(
+    (c): c is Update & { changeKey: string } => c.kind === "update" && !undone.has(`${c.objectId}|${c.rule}`),
+  );
   for (const objectType of ["contacts", "companies", "deals"] as const) {
     const batch = updates.filter((u) => u.objectType === objectType);
     if (batch.length === 0) continue;
@@ -94,6 +98,22 @@ function mergeByObject(batch: readonly Update[]): { id: string; properties: Reco
   const byId = new Map<string, Record<string, string | null>>();
   for (const u of batch) byId.set(u.objectId, { ...byId.get(u.objectId), ...u.after });
   return [...byId].map(([id, properties]) => ({ id, properties }));
+}
+
+async function undoneRules(db: D1Database, portalKey: PortalKey, changes: readonly PlannedChange[]): Promise<Set<string>> {
+  const ids = [...new Set(changes.filter((c) => c.kind === "update").map((c) => c.objectId))];
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const rows = await db
+      .prepare(
+        `SELECT object_id, rule FROM audit_log WHERE portal_key = ? AND undone_at IS NOT NULL AND object_id IN (${chunk.map(() => "?").join(", ")})`,
+      )
+      .bind(portalKey, ...chunk)
+      .all<{ object_id: string; rule: string | null }>();
+    for (const r of rows.results) found.add(`${r.object_id}|${r.rule}`);
+  }
+  return found;
 }
 
 async function alreadyApplied(db: D1Database, portalKey: PortalKey, keys: readonly string[]): Promise<Set<string>> {

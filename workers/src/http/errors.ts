@@ -14,8 +14,12 @@ export class ApiError extends Error {
   }
 }
 
+/** `{ error: { code, message, ...details } }`: details such as `problems` sit beside the message, as the card API expects. */
 export function errorBody(code: string, message: string, details?: unknown) {
-  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+  if (details === undefined) return { error: { code, message } };
+  return typeof details === "object" && details !== null && !Array.isArray(details)
+    ? { error: { ...details, code, message } }
+    : { error: { code, message, details } };
 }
 
 export function respondWithError(err: unknown, c: Context): Response {

@@ -56,6 +56,23 @@ export class HubspotCrm implements CrmPort {
     });
   }
 
+  async readProperties(objectType: ObjectType, ids: readonly string[], names: readonly string[]) {
+    return attempt(async () => {
+      const out = new Map<string, Record<string, string | null>>();
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const inputs = ids.slice(i, i + BATCH).map((id) => ({ id }));
+        const res = await this.apis.objectsBatch.read(objectType, { inputs, properties: [...names], propertiesWithHistory: [] });
+        for (const raw of res.results as RawObject[]) {
+          const values: Record<string, string | null> = {};
+          for (const n of names)
+            values[n] = raw.properties[n] === "" || raw.properties[n] === undefined ? null : (raw.properties[n] ?? null);
+          out.set(raw.id, values);
+        }
+      }
+      return out;
+    });
+  }
+
   async update(objectType: ObjectType, updates: readonly PropertyUpdate[]) {
     return attempt(async () => {
       for (let i = 0; i < updates.length; i += BATCH) {

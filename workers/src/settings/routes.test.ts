@@ -1,0 +1,116 @@
+import { env, exports } from "cloudflare:workers";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AuditResponse, SettingsResponse, UndoResponse } from "../../../hubspot-app/src/app/cards/api/contract.ts";
+import { hubspotMock } from "../../../test/msw/hubspot.ts";
+import { signedRequest } from "../../test/signed-request.ts";
+import { appendAudit } from "../audit/audit-log.ts";
+import { mockOutbound } from "../auth/test-support.ts";
+import { saveInstall } from "../auth/token-store.ts";
+
+const PORTAL_ID = 880001;
+const ADMIN = "7";
+const REP = "8";
+const hubspot = hubspotMock({ baseUrl: env.HUBSPOT_API_BASE, portalId: PORTAL_ID });
+const network = mockOutbound(...hubspot.handlers);
+beforeAll(() => network.enable());
+afterAll(() => network.disable());
+
+beforeEach(async () => {
+  await env.DB.batch(["audit_log", "settings_versions", "portals", "oauth_tokens"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  const grant = {
+    accessToken: "at",
+    refreshToken: "rt",
+    expiresAt: Date.now() + 3_600_000,
+    scopes: [],
+    externalId: String(PORTAL_ID),
+    userId: ADMIN,
+    instanceUrl: null,
+  };
+  await saveInstall(env, `hubspot:${PORTAL_ID}`, grant, ADMIN, Date.now());
+});
+
+const url = (path: string, userId: string, portalId = PORTAL_ID) =>
+  `https://autopilot.test/api/settings${path}?portalId=${portalId}&userId=${userId}`;
+const call = async (method: string, path: string, userId: string, body?: unknown) =>
+  exports.default.fetch(await signedRequest(url(path, userId), body === undefined ? "" : JSON.stringify(body), { method }));
+
+describe("/api/settings", () => {
+  it("lets the installing user read the observe-only defaults, and no one else", async () => {
+    const res = await call("GET", "", ADMIN);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SettingsResponse;
+    expect(body.version).toBe(0);
+    expect(body.document.automations).toEqual({ hygiene: false, dedupe: false, routing: false, stageGates: false });
+    expect((await call("GET", "", REP)).status).toBe(403);
+  });
+
+  it("saves a valid document as the next version and refuses a stale base version", async () => {
+    const doc = { automations: { hygiene: true } };
+    const saved = await call("PUT", "/save", ADMIN, { baseVersion: 0, document: doc, note: "turn on hygiene" });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { version: number }).version).toBe(1);
+    const stale = await call("PUT", "/save", ADMIN, { baseVersion: 0, document: doc, note: null });
+    expect(stale.status).toBe(409);
+  });
+
+  it("answers an invalid document with 422 and every problem's path", async () => {
+    const res = await call("PUT", "/save", ADMIN, {
+      baseVersion: 0,
+      document: { automations: { hygiene: 1 }, killSwitch: "no" },
+      note: null,
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { problems: Array<{ path: string }> } };
+    expect(body.error.problems.map((p) => p.path).sort()).toEqual(["automations.hygiene", "killSwitch"]);
+  });
+
+  it("shows what a draft would change before saving it", async () => {
+    const res = await call("POST", "/dry-run", ADMIN, { document: { killSwitch: true } });
+    expect(await res.json()).toEqual({ problems: [], changes: [{ path: "killSwitch", before: false, after: true }], impact: [] });
+  });
+
+  it("undoes an automatic fix where the record still holds our value, and leaves a person's later edit alone", async () => {
+    const make = async (phone: string) => {
+      const res = await hubspot.app.request("/crm/v3/objects/contacts", {
+        method: "POST",
+        headers: { authorization: "Bearer t", "content-type": "application/json" },
+        body: JSON.stringify({ properties: { phone } }),
+      });
+      return ((await res.json()) as { id: string }).id;
+    };
+    const ours = await make("+14155550100");
+    const edited = await make("+1 (415) 555-0199 as typed later");
+    const entry = (objectId: string, after: string) => ({
+      portalKey: `hubspot:${PORTAL_ID}` as const,
+      automation: "hygiene",
+      action: "update_properties",
+      objectType: "contacts",
+      objectId,
+      status: "applied" as const,
+      rule: "phone-e164",
+      reason: "phone to E.164",
+      before: { phone: "415 555 0100" },
+      after: { phone: after },
+    });
+    await appendAudit(env.DB, [entry(ours, "+14155550100"), entry(edited, "+14155550199")], Date.now());
+
+    const audit = (await (await call("GET", "/audit", ADMIN)).json()) as AuditResponse;
+    expect(audit.entries.map((e) => e.undoable)).toEqual([true, true]);
+    const res = await call("POST", "/audit/undo", ADMIN, {
+      selection: { kind: "rule", ruleId: "phone-e164", from: null, to: null },
+      dryRun: false,
+    });
+    const outcome = (await res.json()) as UndoResponse;
+    expect(outcome.undone).toHaveLength(1);
+    expect(outcome.skipped.map((s) => s.reason)).toEqual(["every field was changed since; the newer values stay"]);
+    const contact = await hubspot.app.request(`/crm/v3/objects/contacts/${ours}?properties=phone`, {
+      headers: { authorization: "Bearer t" },
+    });
+    expect(((await contact.json()) as { properties: { phone: string } }).properties.phone).toBe("415 555 0100");
+  });
+
+  it("refuses undo to a user without the undo permission", async () => {
+    const res = await call("POST", "/audit/undo", REP, { selection: { kind: "entries", ids: ["1"] }, dryRun: true });
+    expect(res.status).toBe(403);
+  });
+});

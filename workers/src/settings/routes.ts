@@ -1,0 +1,117 @@
+import { Hono } from "hono";
+import type { AuditQuery, SettingsResponse, UndoRequest } from "../../../hubspot-app/src/app/cards/api/contract.ts";
+import { parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { auditView, queryAudit } from "../audit/audit-query.ts";
+import { selectUndoable, undoChanges } from "../audit/undo.ts";
+import type { CardEnv } from "../auth/middleware.ts";
+import { cardDeps } from "../cards/card-context.ts";
+import { ApiError } from "../http/errors.ts";
+import { settingsDiff } from "./diff.ts";
+import { installedBy, mayDo, requireAllowed } from "./permissions.ts";
+import { listSettingsVersions, loadSettings, saveSettings } from "./repository.ts";
+
+/** `/api/settings/*`: the settings page, behind `requireCardSignature()`; every change is admin-only. */
+export const settingsRoutes = new Hono<CardEnv>();
+
+async function access(c: { env: Env; get(key: "card"): CardEnv["Variables"]["card"] }) {
+  const card = c.get("card");
+  const current = await loadSettings(c.env.DB, card.portalKey);
+  const installer = await installedBy(c.env.DB, card.portalKey);
+  return { card, current, can: (action: Parameters<typeof mayDo>[3]) => mayDo(current.settings, installer, card.userId, action) };
+}
+
+settingsRoutes.get("/", async function getSettings(c) {
+  const { current, can } = await access(c);
+  requireAllowed(can("admin"), "admin");
+  const body: SettingsResponse = {
+    version: current.version,
+    updatedAt: new Date(current.createdAt).toISOString(),
+    updatedBy: current.createdBy.startsWith("user:")
+      ? { id: current.createdBy.slice(5), name: `User ${current.createdBy.slice(5)}` }
+      : null,
+    document: current.settings as unknown as SettingsResponse["document"],
+    permissions: { canEdit: true, canUndo: can("undo") },
+  };
+  return c.json(body);
+});
+
+settingsRoutes.put("/save", async function saveSettingsFromPage(c) {
+  const { card, current, can } = await access(c);
+  requireAllowed(can("admin"), "admin");
+  const body = (await c.req.json().catch(() => null)) as { baseVersion?: unknown; document?: unknown; note?: unknown } | null;
+  if (!body || typeof body.baseVersion !== "number") throw new ApiError(400, "invalid_request", "Send { baseVersion, document, note }");
+  if (body.baseVersion !== current.version) {
+    throw new ApiError(
+      409,
+      "version_conflict",
+      `Another admin saved version ${current.version} since you opened version ${body.baseVersion}; reload to see it`,
+    );
+  }
+  const parsed = parsePortalSettings(body.document);
+  if (!parsed.ok) throw new ApiError(422, "invalid_settings", "The settings are invalid", { problems: parsed.problems });
+  const note = typeof body.note === "string" ? body.note.slice(0, 500) : null;
+  const now = Date.now();
+  const version = await saveSettings(c.env.DB, card.portalKey, parsed.value, `user:${card.userId}`, note, now);
+  return c.json({ version, updatedAt: new Date(now).toISOString() });
+});
+
+settingsRoutes.post("/dry-run", async function dryRunSettings(c) {
+  const { current, can } = await access(c);
+  requireAllowed(can("admin"), "admin");
+  const body = (await c.req.json().catch(() => null)) as { document?: unknown } | null;
+  const parsed = parsePortalSettings(body?.document);
+  if (!parsed.ok) return c.json({ problems: parsed.problems ?? [], changes: [], impact: [] });
+  return c.json({ problems: [], changes: settingsDiff(current.settings, parsed.value), impact: [] });
+});
+
+settingsRoutes.get("/versions", async function listVersions(c) {
+  const { card, current, can } = await access(c);
+  requireAllowed(can("admin"), "admin");
+  const versions = await listSettingsVersions(c.env.DB, card.portalKey);
+  return c.json({
+    versions: versions.map((v) => ({
+      version: v.version,
+      createdAt: new Date(v.createdAt).toISOString(),
+      createdBy: v.createdBy.startsWith("user:") ? { id: v.createdBy.slice(5), name: `User ${v.createdBy.slice(5)}` } : null,
+      note: v.note,
+      current: v.version === current.version,
+    })),
+  });
+});
+
+settingsRoutes.get("/audit", async function listAudit(c) {
+  const { card, can } = await access(c);
+  requireAllowed(can("admin") || can("undo"), "admin");
+  const q = c.req.query();
+  const query: AuditQuery = {
+    ...(q.automation ? { automation: q.automation as AuditQuery["automation"] } : {}),
+    ...(q.status ? { status: q.status as AuditQuery["status"] } : {}),
+    ...(q.ruleId ? { ruleId: q.ruleId } : {}),
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+    ...(q.limit ? { limit: Number(q.limit) } : {}),
+  };
+  const page = await queryAudit(c.env.DB, card.portalKey, query);
+  return c.json({ entries: page.rows.map((r) => auditView(r, () => null)), nextCursor: page.nextCursor, total: page.total });
+});
+
+settingsRoutes.post("/audit/undo", async function undoAudit(c) {
+  const { card, can } = await access(c);
+  requireAllowed(can("undo"), "undo");
+  const body = (await c.req.json().catch(() => null)) as UndoRequest | null;
+  if (!body?.selection || typeof body.selection !== "object") throw new ApiError(400, "invalid_request", "Send { selection, dryRun }");
+  const rows = await selectUndoable(c.env.DB, card.portalKey, body.selection);
+  const deps = await cardDeps(c);
+  const crm = await deps.crm();
+  if (!crm) throw new ApiError(409, "not_installed", "This portal has not connected the app");
+  const outcome = await undoChanges(rows, {
+    db: c.env.DB,
+    crm,
+    portalKey: card.portalKey,
+    userId: card.userId,
+    now: Date.now(),
+    dryRun: body.dryRun === true,
+  });
+  return c.json({ ...outcome, dryRun: body.dryRun === true });
+});
