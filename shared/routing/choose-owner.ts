@@ -81,11 +81,13 @@ export function chooseOwner(
   let weighted: Record<string, number> | null = null;
   const attempts: QueueAttempt[] = [];
   let rules: RoutingDecision["rules"] = [];
+  let ruleSummary: string | null = null;
   if (chosen) via = "account";
   else {
     const company = context.company ?? (account.company ? { name: account.company.name, domain: account.company.domain } : null);
     const evaluated = evaluateRules(lead.properties, company, settings);
     rules = evaluated.results;
+    ruleSummary = evaluated.summary;
     ruleId = evaluated.matched?.ruleId ?? null;
     reasons.push(...rules.map((r) => r.reason), ...(evaluated.matched ? [] : [evaluated.summary]));
     for (const step of queuePlan(evaluated.matched?.queueId ?? null, settings)) {
@@ -102,7 +104,20 @@ export function chooseOwner(
       }
     }
   }
-  return ok(decision(lead, settings, now, { via, ruleId, queueId, chosen, weighted, account: account.result, rules, attempts, reasons }));
+  return ok(
+    decision(lead, settings, now, {
+      via,
+      ruleId,
+      queueId,
+      chosen,
+      weighted,
+      account: account.result,
+      rules,
+      ruleSummary,
+      attempts,
+      reasons,
+    }),
+  );
 }
 
 type Parts = {
@@ -113,6 +128,7 @@ type Parts = {
   weighted: Record<string, number> | null;
   account: RoutingDecision["account"];
   rules: RoutingDecision["rules"];
+  ruleSummary: string | null;
   attempts: QueueAttempt[];
   reasons: string[];
 };
@@ -136,6 +152,7 @@ function decision(lead: Lead, settings: RoutingSettings, now: Date, p: Parts): R
     queueId: p.queueId,
     account: p.account,
     rules: p.rules,
+    ruleSummary: p.ruleSummary,
     queues: p.attempts,
     reasons: [...p.reasons, final],
     speedToLeadMs: created === null ? null : now.getTime() - created,

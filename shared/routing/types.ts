@@ -92,6 +92,8 @@ export type RoutingDecision = {
   readonly queueId: string | null;
   readonly account: AccountResult;
   readonly rules: readonly RuleResult[];
+  /** The matched rule's reason, or why none matched; null when account matching decided. */
+  readonly ruleSummary: string | null;
   readonly queues: readonly QueueAttempt[];
   /** The reason chain, first to last, as shown on the card. */
   readonly reasons: readonly string[];
