@@ -20,6 +20,9 @@ export type PropertyHistoryEntry = { value: string | null; timestamp: string; so
 export type RecordHistory = Record<string, PropertyHistoryEntry[]>;
 
 export type RecordOf<T extends ObjectType> = T extends "contacts" ? Contact : T extends "companies" ? Company : Deal;
+export type ActivityInput =
+  | { kind: "note"; objectType: ObjectType; objectId: string; body: string }
+  | { kind: "task"; objectType: ObjectType; objectId: string; subject: string; body: string; ownerId: string | null; dueAt: number };
 export type AssociatedRecord = { id: string; labels: string[] };
 export type PropertyUpdate = { id: string; properties: Record<string, string | null> };
 /** Extra properties to read beyond the adapter's standard set, and the properties whose history to read. */
@@ -58,6 +61,11 @@ export interface CrmPort {
     objectId: string,
     task: { subject: string; body: string; ownerId: string | null; dueAt: number },
   ): Promise<CrmResult<{ id: string }>>;
+  /**
+   * Creates many notes and tasks in as few calls as the CRM allows (HubSpot: 100 per batch call), each attached to
+   * its record; returns the new ids in input order. Optional: without it, callers create them one by one.
+   */
+  createActivities?(items: readonly ActivityInput[]): Promise<CrmResult<string[]>>;
   /** Merges `mergedId` into `primaryId`; returns the surviving record's id (HubSpot makes a new one). */
   mergeContacts(primaryId: string, mergedId: string): Promise<CrmResult<{ id: string }>>;
   createContact(properties: Record<string, string | null>): Promise<CrmResult<{ id: string }>>;

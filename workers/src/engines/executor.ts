@@ -1,4 +1,4 @@
-import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
+import type { ActivityInput, CrmError, CrmPort, CrmResult } from "../../../shared/crm-port.ts";
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { type AuditEntry, appendAudit } from "../audit/audit-log.ts";
@@ -21,6 +21,43 @@ export class RetryableCrmError extends Error {
 }
 
 type Update = Extract<PlannedChange, { kind: "update" }>;
+type Activity = Exclude<PlannedChange, { kind: "update" }> & { changeKey: string };
+
+/** Notes and tasks in one batch call per kind when the CRM can, else one call each. */
+async function createActivities(crm: CrmPort, activities: readonly Activity[]): Promise<{ outcome: CrmResult<string[]>; calls: number }> {
+  const inputs: ActivityInput[] = activities.map((c) =>
+    c.kind === "note"
+      ? { kind: "note", objectType: c.objectType, objectId: c.objectId, body: c.body }
+      : {
+          kind: "task",
+          objectType: c.objectType,
+          objectId: c.objectId,
+          subject: c.subject,
+          body: c.body,
+          ownerId: c.ownerId,
+          dueAt: c.dueAt,
+        },
+  );
+  if (crm.createActivities) {
+    const kinds = new Set(inputs.map((i) => i.kind)).size;
+    return { outcome: await crm.createActivities(inputs), calls: kinds * Math.ceil(inputs.length / 100) };
+  }
+  const ids: string[] = [];
+  for (const input of inputs) {
+    const r =
+      input.kind === "note"
+        ? await crm.createNote(input.objectType, input.objectId, input.body)
+        : await crm.createTask(input.objectType, input.objectId, {
+            subject: input.subject,
+            body: input.body,
+            ownerId: input.ownerId,
+            dueAt: input.dueAt,
+          });
+    if (!r.ok) return { outcome: r, calls: ids.length + 1 };
+    ids.push(r.value.id);
+  }
+  return { outcome: { ok: true, value: ids }, calls: ids.length };
+}
 
 /**
  * Applies planned changes that their automation may write (one batched update per object type, notes and tasks
@@ -73,20 +110,21 @@ export async function executeChanges(
     ctx.portalKey,
     writable.filter((c) => c.kind !== "update").map((c) => c.changeKey),
   );
-  for (const c of writable) {
-    if (c.kind === "update" || done.has(c.changeKey)) continue;
-    const result =
-      c.kind === "note"
-        ? await ctx.crm.createNote(c.objectType, c.objectId, c.body)
-        : await ctx.crm.createTask(c.objectType, c.objectId, { subject: c.subject, body: c.body, ownerId: c.ownerId, dueAt: c.dueAt });
-    report.apiCalls += 1;
-    if (!result.ok && result.error.retryable) {
+  const activities = writable.filter((c): c is Activity => c.kind !== "update" && !done.has(c.changeKey));
+  if (activities.length > 0) {
+    const result = await createActivities(ctx.crm, activities);
+    report.apiCalls += result.calls;
+    if (!result.outcome.ok && result.outcome.error.retryable) {
       await appendAudit(ctx.db, audit, ctx.now);
-      throw new RetryableCrmError(result.error);
+      throw new RetryableCrmError(result.outcome.error);
     }
-    audit.push(auditOf(ctx.portalKey, c, result.ok ? "applied" : "failed", result.ok ? undefined : result.error.message));
-    if (result.ok) report.applied += 1;
-    else report.refused += 1;
+    const ids = result.outcome.ok ? result.outcome.value : [];
+    activities.forEach((c, i) => {
+      const failure = result.outcome.ok ? undefined : result.outcome.error.message;
+      audit.push(auditOf(ctx.portalKey, c, failure ? "failed" : "applied", failure, ids[i]));
+    });
+    if (result.outcome.ok) report.applied += activities.length;
+    else report.refused += activities.length;
   }
   await appendAudit(ctx.db, audit, ctx.now);
   for (const entry of audit)
@@ -136,6 +174,7 @@ function auditOf(
   c: PlannedChange & { changeKey: string },
   status: AuditEntry["status"],
   failure?: string,
+  createdId?: string,
 ): AuditEntry {
   const reason = failure ? `${c.reason} — the CRM refused: ${failure}` : c.reason;
   const base = {
@@ -149,6 +188,11 @@ function auditOf(
     eventKey: c.changeKey,
   };
   if (c.kind === "update") return { ...base, action: "update_properties", before: c.before, after: c.after };
-  if (c.kind === "note") return { ...base, action: "create_note", before: null, after: { body: c.body } };
-  return { ...base, action: "create_task", before: null, after: { subject: c.subject, ownerId: c.ownerId, dueAt: c.dueAt } };
+  if (c.kind === "note") return { ...base, action: "create_note", before: null, after: { id: createdId ?? null, body: c.body } };
+  return {
+    ...base,
+    action: "create_task",
+    before: null,
+    after: { id: createdId ?? null, subject: c.subject, ownerId: c.ownerId, dueAt: c.dueAt },
+  };
 }

@@ -1,4 +1,5 @@
 import type {
+  ActivityInput,
   AssociatedRecord,
   CrmError,
   CrmPort,
@@ -141,6 +142,26 @@ export class HubspotCrm implements CrmPort {
     });
   }
 
+  async createActivities(items: readonly ActivityInput[]) {
+    return attempt(async () => {
+      const ids = new Array<string>(items.length).fill("");
+      for (const kind of ["note", "task"] as const) {
+        const indexed = items.map((item, index) => ({ item, index })).filter((x) => x.item.kind === kind);
+        for (let i = 0; i < indexed.length; i += BATCH) {
+          const chunk = indexed.slice(i, i + BATCH);
+          const inputs = chunk.map(({ item }) => activityInput(item));
+          const res = await this.apis.objectsBatch.create(kind === "note" ? "notes" : "tasks", { inputs });
+          // Batch create answers in input order.
+          res.results.forEach((r, k) => {
+            const at = chunk[k]?.index;
+            if (at !== undefined) ids[at] = r.id;
+          });
+        }
+      }
+      return ids;
+    });
+  }
+
   async createNote(objectType: ObjectType, objectId: string, body: string) {
     return attempt(async () => {
       const res = await this.apis.objectsBasic.create("notes", {
@@ -186,6 +207,24 @@ export class HubspotCrm implements CrmPort {
       return { id: res.id };
     });
   }
+}
+
+function activityInput(item: ActivityInput) {
+  if (item.kind === "note") {
+    return {
+      properties: { hs_note_body: item.body, hs_timestamp: new Date().toISOString() },
+      associations: [association(item.objectId, NOTE_ASSOCIATION[item.objectType])],
+    };
+  }
+  const properties: Record<string, string> = {
+    hs_task_subject: item.subject,
+    hs_task_body: item.body,
+    hs_task_status: "NOT_STARTED",
+    hs_task_priority: "HIGH",
+    hs_timestamp: new Date(item.dueAt).toISOString(),
+  };
+  if (item.ownerId) properties.hubspot_owner_id = item.ownerId;
+  return { properties, associations: [association(item.objectId, TASK_ASSOCIATION[item.objectType])] };
 }
 
 function association(objectId: string, typeId: number) {
