@@ -13,7 +13,7 @@ import {
   type UserRecord,
 } from "./mapping.ts";
 import { modifiedPage } from "./modified-since.ts";
-import { readRecords } from "./read-records.ts";
+import { readFieldValues, readRecords } from "./read-records.ts";
 import { queryAll, type SaveResult, sendJson } from "./rest.ts";
 import { chunks } from "./soql.ts";
 
@@ -47,7 +47,11 @@ export class SalesforceCrm implements CrmPort {
   }
 
   read<T extends ObjectType>(objectType: T, ids: readonly string[], options: ReadOptions = {}) {
-    return attempt(() => readRecords(this.conn, objectType, ids, options.historyFor ?? []));
+    return attempt(() => readRecords(this.conn, objectType, ids, options));
+  }
+
+  readProperties(objectType: ObjectType, ids: readonly string[], names: readonly string[]) {
+    return attempt(() => readFieldValues(this.conn, objectType, ids, names));
   }
 
   /** Writes with sObject Collections, all-or-none within each call of 200 (null clears a field). */
