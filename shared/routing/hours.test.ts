@@ -56,6 +56,50 @@ describe("working hours in the rep's zone, across daylight-saving changes", () =
     expect(isWithinHours(clock, WEEKDAY)).toBe(inHours);
   });
 
+  it.each([
+    ["America/New_York", "2026-03-08T06:59:00Z", "Sun 2026-03-08 01:59"],
+    ["America/New_York", "2026-03-08T07:00:00Z", "Sun 2026-03-08 03:00"],
+    ["America/New_York", "2026-11-01T05:59:00Z", "Sun 2026-11-01 01:59"],
+    ["America/New_York", "2026-11-01T06:00:00Z", "Sun 2026-11-01 01:00"],
+    ["Australia/Lord_Howe", "2026-04-04T14:59:00Z", "Sun 2026-04-05 01:59"],
+    ["Australia/Lord_Howe", "2026-04-04T15:00:00Z", "Sun 2026-04-05 01:30"],
+    ["Asia/Kathmandu", "2026-11-23T03:14:00Z", "Mon 2026-11-23 08:59"],
+  ])("switches at the transition minute itself: %s %s", (zone, iso, label) => {
+    expect(localClock(zone, new Date(iso)).label).toBe(label);
+  });
+
+  it("agrees with Intl at every instant sampled across a year in many zones", () => {
+    const zones = [
+      "America/New_York",
+      "America/Santiago",
+      "Europe/London",
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe",
+      "Pacific/Chatham",
+      "Africa/Casablanca",
+    ];
+    const mismatches: string[] = [];
+    for (const zone of zones) {
+      const f = new Intl.DateTimeFormat("en-CA", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+      });
+      for (let t = Date.parse("2026-01-01T00:00:00Z"); t < Date.parse("2027-01-01T00:00:00Z"); t += 7 * 3_600_000 + 13 * 60_000) {
+        const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+        const expected = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+        const got = localClock(zone, new Date(t)).label.slice(4);
+        if (got !== expected) mismatches.push(`${zone} ${new Date(t).toISOString()}: ${got} vs ${expected}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it("uses every range of a split day", () => {
     const hours = { mon: ["08:00-12:00", "13:00-17:00"] };
     const at = (hhmm: string) => isWithinHours(localClock("UTC", new Date(`2026-11-23T${hhmm}:00Z`)), hours);

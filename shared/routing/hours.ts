@@ -52,18 +52,36 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-const WEEKDAY_BY_SHORT: Record<string, Weekday> = { Sun: "sun", Mon: "mon", Tue: "tue", Wed: "wed", Thu: "thu", Fri: "fri", Sat: "sat" };
+const BUCKET_MS = 15 * 60_000;
+const WEEKDAY_BY_INDEX = WEEKDAYS;
+const SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+// Zone offset per 15-minute UTC bucket: offsets are whole quarter hours and change on quarter-hour UTC instants,
+// so one Intl call serves every decision in the bucket (Intl costs about 5 µs; a decision checks many reps).
+const offsets = new Map<string, { bucket: number; offsetMs: number }>();
+
+/** The zone's UTC offset at `t`, from Intl at the start of t's quarter hour. */
+function offsetAt(timeZone: string, t: number): number {
+  const bucket = Math.floor(t / BUCKET_MS);
+  const hit = offsets.get(timeZone);
+  if (hit && hit.bucket === bucket) return hit.offsetMs;
+  const start = bucket * BUCKET_MS;
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(start))) parts[p.type] = p.value;
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute));
+  const offsetMs = wall - start;
+  offsets.set(timeZone, { bucket, offsetMs });
+  return offsetMs;
+}
 
 /** The wall clock in `timeZone` at `at`, through Intl so daylight-saving changes follow the zone's own rules. */
 export function localClock(timeZone: string, at: Date): LocalClock {
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(at)) parts[p.type] = p.value;
-  const hour = Number(parts.hour) % 24;
-  const minute = Number(parts.minute);
-  const weekday = WEEKDAY_BY_SHORT[parts.weekday ?? ""] ?? "sun";
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  const local = new Date(at.getTime() + offsetAt(timeZone, at.getTime()));
+  const day = local.getUTCDay();
+  const hour = local.getUTCHours();
+  const minute = local.getUTCMinutes();
+  const date = local.toISOString().slice(0, 10);
   const hhmm = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
-  return { date, weekday, minutes: hour * 60 + minute, label: `${parts.weekday} ${date} ${hhmm}` };
+  return { date, weekday: WEEKDAY_BY_INDEX[day] ?? "sun", minutes: hour * 60 + minute, label: `${SHORT[day]} ${date} ${hhmm}` };
 }
 
 /** Whether the local clock falls inside one of that weekday's ranges (start inclusive, end exclusive). */
