@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DedupeSettingsSchema } from "../dedupe/settings.ts";
 import { err, ok, type Result } from "../result.ts";
 import { StageGateSettingsSchema } from "../stage-gates/settings.ts";
 
@@ -48,6 +49,8 @@ export const PortalSettingsSchema = z
     permissions: PermissionsSchema.default(PermissionsSchema.parse({})),
     apiBudget: ApiBudgetSchema.default(ApiBudgetSchema.parse({})),
     stageGates: StageGateSettingsSchema.prefault({}),
+    /** Contact deduplication: thresholds, auto-merge (off by default) and survivorship rules. */
+    dedupe: DedupeSettingsSchema.prefault({}),
   })
   .strict();
 
