@@ -12,6 +12,17 @@ const RANGE = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 
 /** Parses `"09:00-17:30"`; `null` when malformed, empty, reversed or past 24:00. Overnight shifts are split over two days. */
 export function parseHourRange(text: string): MinuteRange | null {
+  const hit = parsedRanges.get(text);
+  if (hit !== undefined) return hit;
+  const range = parseRange(text);
+  if (parsedRanges.size < 10_000) parsedRanges.set(text, range);
+  return range;
+}
+
+// Settings hold few distinct range strings; parsing each once keeps the regex off the per-decision path.
+const parsedRanges = new Map<string, MinuteRange | null>();
+
+function parseRange(text: string): MinuteRange | null {
   const m = RANGE.exec(text.trim());
   if (!m) return null;
   const start = Number(m[1]) * 60 + Number(m[2]);
@@ -75,7 +86,19 @@ function offsetAt(timeZone: string, t: number): number {
 
 /** The wall clock in `timeZone` at `at`, through Intl so daylight-saving changes follow the zone's own rules. */
 export function localClock(timeZone: string, at: Date): LocalClock {
-  const local = new Date(at.getTime() + offsetAt(timeZone, at.getTime()));
+  const t = at.getTime();
+  const last = lastClocks.get(timeZone);
+  if (last && last.t === t) return last.clock;
+  const clock = computeClock(timeZone, t);
+  lastClocks.set(timeZone, { t, clock });
+  return clock;
+}
+
+// Reps in one zone checked for one decision share the instant, so the zone's last clock is reused.
+const lastClocks = new Map<string, { t: number; clock: LocalClock }>();
+
+function computeClock(timeZone: string, t: number): LocalClock {
+  const local = new Date(t + offsetAt(timeZone, t));
   const day = local.getUTCDay();
   const hour = local.getUTCHours();
   const minute = local.getUTCMinutes();
