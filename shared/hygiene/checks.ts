@@ -7,7 +7,7 @@ import { normalizePhone } from "../normalize/phone.ts";
 import { hasSubdivisionTable } from "../normalize/subdivisions.ts";
 import { collapseWhitespace } from "../normalize/text.ts";
 import type { ReportBuilder } from "./builder.ts";
-import { suggestEmailFix } from "./email-typos.ts";
+import { suggestEmailFix, typoDomain } from "./email-typos.ts";
 
 /** `null` for absent or blank values, else the raw value. */
 export function present(raw: string | null | undefined): string | null {
@@ -31,6 +31,14 @@ export function checkEmail(b: ReportBuilder, field: string, raw: string | null):
     const guess = suggestEmailFix(info.value);
     const hint = guess ? ` Did you mean ${guess}?` : "";
     b.add("email_invalid", field, `"${raw}" is not a valid email address.${hint}`, guess ? { value: guess, safe: false } : null);
+    b.normalized[field] = null;
+    return null;
+  }
+  const intended = info.domain ? typoDomain(info.domain) : null;
+  if (intended) {
+    // "gmial.com" is a registrable domain, but nobody means it: treat it as invalid and offer the intended one.
+    const guess = `${info.local}@${intended}`;
+    b.add("email_invalid", field, `${info.domain} looks like a typo. Did you mean ${guess}?`, { value: guess, safe: false });
     b.normalized[field] = null;
     return null;
   }

@@ -18,6 +18,11 @@ const DOMAIN_TYPOS: Record<string, string> = {
   "iclod.com": "icloud.com",
 };
 
+/** The intended domain when `domain` is a known misspelling of a big mail provider ("gmial.com" → "gmail.com"). */
+export function typoDomain(domain: string): string | null {
+  return DOMAIN_TYPOS[domain] ?? null;
+}
+
 /** A corrected address for an invalid one with a well-known typo (`jo@gmial.com`, `jo@acme.con`, `jo@acme,com`); else null. */
 export function suggestEmailFix(value: string | null): string | null {
   if (!value) return null;

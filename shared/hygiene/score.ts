@@ -7,21 +7,28 @@ const DAY_MS = 86_400_000;
 /** One part's raw outcome before weighting: a 0..1 score with reasons, or why it was left out. */
 export type PartOutcome = { part: ScorePart; score: number; reasons: string[] } | { part: ScorePart; skipped: string };
 
-/** Weighted completeness over the required fields; `present` says whether a field has a value. */
+/** Weighted completeness over the required fields; run after the format checks (an unusable value counts as empty). */
 export function completeness(b: ReportBuilder, required: Record<string, number>, present: (field: string) => boolean): PartOutcome {
   const fields = Object.entries(required).filter(([, w]) => w > 0);
   const total = fields.reduce((s, [, w]) => s + w, 0);
   if (total === 0) return { part: "completeness", skipped: "no required fields are configured" };
   let have = 0;
   const missing: string[] = [];
+  const unusable: string[] = [];
   for (const [field, w] of fields) {
-    if (present(field)) have += w;
+    // A value with an error finding (unreadable phone, invalid email) is filled but not usable: it counts as empty.
+    if (present(field) && b.validity.get(field) === 0) unusable.push(field);
+    else if (present(field)) have += w;
     else {
       missing.push(field);
       b.add("missing_required", field, `Required field "${field}" is empty.`);
     }
   }
-  const reasons = missing.length === 0 ? ["every required field is filled"] : [`missing: ${missing.join(", ")}`];
+  const reasons = [
+    ...(missing.length > 0 ? [`missing: ${missing.join(", ")}`] : []),
+    ...(unusable.length > 0 ? [`unusable: ${unusable.join(", ")}`] : []),
+  ];
+  if (reasons.length === 0) reasons.push("every required field is filled");
   return { part: "completeness", score: have / total, reasons };
 }
 

@@ -52,6 +52,9 @@ describe("toCountryCode", () => {
 
   it("names a code for messages", () => {
     expect(countryName("DE")).toBe("Germany");
+    expect(countryName("US")).toBe("United States");
+    expect(countryName("GB")).toBe("United Kingdom");
+    expect(countryName("CN")).toBe("China");
     expect(countryName("QQ")).toBeNull();
   });
 });

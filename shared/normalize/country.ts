@@ -186,11 +186,15 @@ export function toCountryCode(raw: string | null): string | null {
   return byName.get(placeKey(trimmed)) ?? null;
 }
 
-/** The English display name of an alpha-2 code ("DE" → "Germany"), for messages. */
+// Where the locale lists a formal name first, the everyday name is second ("United States of America", "United States").
+const EVERYDAY_SECOND = new Set(["US", "CN", "RU", "IR", "TZ", "MK", "PS", "TW", "GM"]);
+
+/** The everyday English name of an alpha-2 code ("DE" → "Germany", "US" → "United States"); `null` for unknown codes. */
 export function countryName(code: string): string | null {
   const names = (en as LocaleFile).countries[code];
   if (names === undefined) return null;
-  return Array.isArray(names) ? (names[0] ?? null) : names;
+  if (!Array.isArray(names)) return names;
+  return (EVERYDAY_SECOND.has(code) ? names[1] : names[0]) ?? null;
 }
 
 /**
