@@ -139,7 +139,7 @@ function latency(n: number): void {
   console.log(`  + company lookup + state update:     ${fmt(whole)}`);
 }
 
-type Fairness = { maxDeviationPct: number; worst: string; unassigned: number; notes: string[] };
+type Fairness = { maxDeviationPct: number; maxRelativePct: number; worst: string; unassigned: number; notes: string[] };
 
 /** Routes `n` leads through one queue over a week; compares each rep's count with its expected share. */
 function fairness(n: number, strategy: string, reps: Record<string, unknown>[], closeRate = 0): Fairness {
@@ -175,9 +175,12 @@ function fairness(n: number, strategy: string, reps: Record<string, unknown>[], 
   }
   const assigned = n - unassigned;
   let maxDeviationPct = 0;
+  let maxRelativePct = 0;
   let worst = "";
   for (const x of settings.reps) {
-    const dev = (Math.abs((actual.get(x.ownerId) ?? 0) - (expected.get(x.ownerId) ?? 0)) / assigned) * 100;
+    const gap = Math.abs((actual.get(x.ownerId) ?? 0) - (expected.get(x.ownerId) ?? 0));
+    const dev = (gap / assigned) * 100;
+    if ((expected.get(x.ownerId) ?? 0) > 0) maxRelativePct = Math.max(maxRelativePct, (gap / (expected.get(x.ownerId) ?? 1)) * 100);
     if (dev >= maxDeviationPct) {
       maxDeviationPct = dev;
       worst = `${x.ownerId}: ${actual.get(x.ownerId) ?? 0} leads, expected ${(expected.get(x.ownerId) ?? 0).toFixed(1)}`;
@@ -186,7 +189,7 @@ function fairness(n: number, strategy: string, reps: Record<string, unknown>[], 
   const capped = settings.reps.filter((x) => x.dailyCap !== null);
   const overCap = capped.filter((x) => [...perDay].some(([k, v]) => k.startsWith(`${x.ownerId} `) && v > (x.dailyCap ?? 0))).length;
   const notes = capped.length > 0 ? [`reps over their daily cap on any day: ${overCap}`] : [];
-  return { maxDeviationPct, worst, unassigned, notes };
+  return { maxDeviationPct, maxRelativePct, worst, unassigned, notes };
 }
 
 /** Each open lead is worked (closed) with probability `rate` per arrival, so load-balanced sees real load changes. */
@@ -228,7 +231,9 @@ export async function run(args: string[]): Promise<void> {
   };
   latency(arg("--decisions", 20_000));
   const n = arg("--leads", 10_000);
-  console.log(`\nfairness over ${n} leads spread over one week; deviation = |actual - expected| / assigned, in percentage points`);
+  console.log(
+    `\nfairness over ${n} leads spread over one week; deviation = |actual - expected| / assigned (percentage points) and / expected`,
+  );
   const cases: [string, Fairness][] = [
     [`weighted RR, weights ${WEIGHTS.join("/")}, all available`, fairness(n, "weighted_round_robin", steady(WEIGHTS))],
     ["round robin, 8 reps, all available", fairness(n, "round_robin", steady(WEIGHTS.map(() => 1)))],
@@ -237,7 +242,9 @@ export async function run(args: string[]): Promise<void> {
     ["round robin, same mix", fairness(n, "round_robin", mixed())],
   ];
   for (const [name, f] of cases) {
-    console.log(`  ${name}: max deviation ${f.maxDeviationPct.toFixed(3)} pp (${f.worst}); unassigned ${f.unassigned}`);
+    console.log(
+      `  ${name}: max deviation ${f.maxDeviationPct.toFixed(3)} pp, ${f.maxRelativePct.toFixed(2)}% of expected (${f.worst}); unassigned ${f.unassigned}`,
+    );
     for (const note of f.notes) console.log(`    ${note}`);
   }
 }
