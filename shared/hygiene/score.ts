@@ -21,7 +21,7 @@ export function completeness(b: ReportBuilder, required: Record<string, number>,
     else if (present(field)) have += w;
     else {
       missing.push(field);
-      b.add("missing_required", field, `Required field "${field}" is empty.`);
+      b.add("missing_required", field, "This required field is empty.");
     }
   }
   const reasons = [

@@ -20,6 +20,7 @@ describe("classifyJobTitle", () => {
     ["Geschäftsführer", "c_level", "executive"],
     ["Leiterin Vertrieb", "manager", "sales"],
     ["Directeur Commercial", "director", "sales"],
+    ["Directora Comercial", "director", "sales"],
     ["Customer Success Manager", "manager", "support"],
     ["General Counsel", null, "legal"],
     ["Owner", "owner", "executive"],

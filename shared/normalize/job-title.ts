@@ -41,7 +41,10 @@ const SENIORITY: readonly Rule<Seniority>[] = [
 ];
 
 const FUNCTIONS: readonly Rule<JobFunction>[] = [
-  ["sales", /\b(sales|account executive|ae|sdr|bdr|business development|account manager|vertrieb\w*|ventas|commercial|revenue|cro)\b/],
+  [
+    "sales",
+    /\b(sales|account executive|ae|sdr|bdr|business development|account manager|vertrieb\w*|ventas|commercial|comercial|revenue|cro)\b/,
+  ],
   ["marketing", /\b(marketing|brand|growth|demand gen\w*|seo|content|communications?|pr|cmo|social media)\b/],
   ["it", /\b(it|information technology|sysadmin|system administrator|network|infrastructure|helpdesk|cio|devops|security)\b/],
   [
