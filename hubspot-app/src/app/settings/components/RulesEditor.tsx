@@ -6,7 +6,12 @@ import { parseSection, setAt } from "./draft.ts";
 import { AutomationsSection, JsonSection, MatchingSection, PermissionsSection } from "./RuleSections.tsx";
 import type { Action } from "./use-load.ts";
 
-export type RulesEditorProps = { settings: SettingsResponse; fetchJson: FetchJson; query: IdentityQuery; onSaved: () => void };
+export type RulesEditorProps = {
+  settings: SettingsResponse;
+  fetchJson: FetchJson;
+  query: IdentityQuery;
+  onSaved: (message: string) => void;
+};
 
 const pretty = (v: unknown) => JSON.stringify(v ?? {}, null, 2);
 
@@ -73,8 +78,8 @@ export function RulesEditor({ settings, fetchJson, query, onSaved }: RulesEditor
     setAction({ status: "running", id: "save" });
     fetchJson("PUT /api/settings", query, { baseVersion: settings.version, document: draft.doc, note: note.trim() || null })
       .then((res) => {
-        setAction({ status: "done", message: `Saved as version ${res.version}.` });
-        onSaved();
+        setAction({ status: "idle" });
+        onSaved(`Saved as version ${res.version}.`);
       })
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.problems.length > 0) setProblems(err.problems);

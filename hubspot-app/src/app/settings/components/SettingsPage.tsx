@@ -62,6 +62,7 @@ function Versions({ fetchJson, query }: { fetchJson: FetchJson; query: IdentityQ
 export function SettingsPage({ portalId, userId, fetchJson }: SettingsPageProps) {
   const query: IdentityQuery = { portalId, userId };
   const [round, setRound] = useState(0);
+  const [saved, setSaved] = useState<string | null>(null);
   const settings = useLoad(() => fetchJson("GET /api/settings", query), `${portalId}:${userId}:${round}`);
   if (settings.status === "loading")
     return <LoadingSpinner label="Loading settings" showLabel layout="centered" testId="settings-loading" />;
@@ -82,9 +83,23 @@ export function SettingsPage({ portalId, userId, fetchJson }: SettingsPageProps)
         </StatusTag>
         <Text variant="microcopy">{`Version ${data.version}, saved ${formatTime(data.updatedAt)}${data.updatedBy ? ` by ${data.updatedBy.name}` : ""}`}</Text>
       </Flex>
+      {saved && (
+        <Alert title="Saved" variant="success" testId="settings-saved">
+          {saved}
+        </Alert>
+      )}
       <Tabs defaultSelected="rules">
         <Tab tabId="rules" title="Rules">
-          <RulesEditor key={data.version} settings={data} fetchJson={fetchJson} query={query} onSaved={() => setRound((r) => r + 1)} />
+          <RulesEditor
+            key={data.version}
+            settings={data}
+            fetchJson={fetchJson}
+            query={query}
+            onSaved={(message) => {
+              setSaved(message);
+              setRound((r) => r + 1);
+            }}
+          />
         </Tab>
         <Tab tabId="review" title="Review queue">
           <ReviewQueue fetchJson={fetchJson} query={query} />
