@@ -31,7 +31,7 @@ export function Empty({ title, children, testId }: { title: string; children: st
 export function ObserveNotice({ what, reason, testId }: { what: string; reason: string | null; testId: string }) {
   return (
     <Alert title="Observe-only" variant="info" testId={testId}>
-      {`${what} ${reason ? `(${reason}) ` : ""}Nothing is changed automatically until an admin turns it on.`}
+      {`${what}${reason ? `: ${reason}` : ""}. Nothing changes automatically until an admin turns it on.`}
     </Alert>
   );
 }

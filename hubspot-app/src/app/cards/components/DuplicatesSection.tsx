@@ -144,7 +144,7 @@ export function DuplicatesSection({ data, action, onMerge, onDismiss, recordUrl 
     <Flex direction="column" gap="sm">
       <Heading>{data.candidates.length === 0 ? "No likely duplicates" : `Likely duplicates (${data.candidates.length})`}</Heading>
       {data.candidates.length > 0 && data.mode === "observe" && (
-        <ObserveNotice what="Automatic merging is off." reason={data.modeReason} testId="duplicates-observe" />
+        <ObserveNotice what="Automatic merging is off" reason={data.modeReason} testId="duplicates-observe" />
       )}
       <ActionOutcome action={action} testId="duplicates-outcome" />
       {data.candidates.map((c) => (

@@ -71,7 +71,7 @@ export function HygieneSection({ data, action, onFix, testPrefix = "hygiene" }: 
   return (
     <Flex direction="column" gap="sm">
       {data.mode === "observe" && (
-        <ObserveNotice what="Automatic fixes are off." reason={data.modeReason} testId={`${testPrefix}-observe`} />
+        <ObserveNotice what="Automatic fixes are off" reason={data.modeReason} testId={`${testPrefix}-observe`} />
       )}
       <Flex direction="row" gap="sm" align="center">
         <ScoreCircle score={data.score ?? 0} />
@@ -90,7 +90,11 @@ export function HygieneSection({ data, action, onFix, testPrefix = "hygiene" }: 
       ))}
       <ActionOutcome action={action} testId={`${testPrefix}-outcome`} />
       <Divider />
-      <Heading>{data.findings.length === 0 ? "No problems found" : `${data.findings.length} to fix`}</Heading>
+      <Heading>
+        {data.findings.length === 0
+          ? "No problems found"
+          : `${data.findings.length} ${data.findings.length === 1 ? "problem" : "problems"}`}
+      </Heading>
       {data.findings.map((f) => (
         <FindingRow
           key={f.id}

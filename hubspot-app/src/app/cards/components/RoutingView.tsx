@@ -118,7 +118,7 @@ export function RoutingView({ portalId, userId, objectId, fetchJson, objectType 
   return (
     <Flex direction="column" gap="sm">
       {data.mode === "observe" && (
-        <ObserveNotice what="Routing is recording decisions without assigning owners." reason={data.modeReason} testId="routing-observe" />
+        <ObserveNotice what="Routing records its decisions without assigning owners" reason={data.modeReason} testId="routing-observe" />
       )}
       <Decision data={data} compact={compact} />
       <ActionOutcome action={action} testId="routing-outcome" />

@@ -23,7 +23,11 @@ function ChecklistRow({ item }: { item: ChecklistItem }) {
       {!item.met && <Text variant="microcopy">{item.reason}</Text>}
       {!item.met && item.fillUrl && (
         <Link href={{ url: item.fillUrl, external: false }} testId={`checklist-${item.id}-fill`}>
-          {`Fill ${item.properties.map((p) => p.label).join(", ") || "it"}`}
+          {item.properties.length > 0
+            ? `Fill ${item.properties.map((p) => p.label).join(", ")}`
+            : item.kind === "association"
+              ? "Open associations"
+              : "Open the deal"}
         </Link>
       )}
     </Flex>
@@ -60,7 +64,11 @@ function MoveTile({ move }: { move: BlockedMove }) {
         {move.reasons.map((r) => (
           <Text key={r}>{`• ${r}`}</Text>
         ))}
-        <Text variant="microcopy" testId={`blocked-move-${move.id}-revert`}>
+        <Text
+          variant={move.revert === "refused" ? "bodytext" : "microcopy"}
+          format={move.revert === "refused" ? { fontWeight: "bold" } : {}}
+          testId={`blocked-move-${move.id}-revert`}
+        >
           {`${REVERT_TEXT[move.revert]}${move.revertError ? `: ${move.revertError}` : ""}`}
         </Text>
       </Flex>
@@ -109,7 +117,7 @@ export function StageExitView({ portalId, userId, objectId, fetchJson }: StageEx
     <Flex direction="column" gap="sm">
       {data.mode === "observe" && (
         <ObserveNotice
-          what="Stage gates record moves without moving deals back or adding notes."
+          what="Stage gates record moves without moving deals back or adding notes"
           reason={data.modeReason}
           testId="stage-exit-observe"
         />
