@@ -2,6 +2,7 @@ import type { ActivityInput, CrmError, CrmPort, CrmResult } from "../../../share
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { type AuditEntry, appendAudit } from "../audit/audit-log.ts";
+import { applyMerges, type MergeChange, mayAutoMerge, mergeAudit, RetryableMergeError } from "../dedupe/merge-executor.ts";
 import { journalOwnWrites } from "../ledger/own-writes.ts";
 import type { PlannedChange } from "./types.ts";
 
@@ -21,7 +22,12 @@ export class RetryableCrmError extends Error {
 }
 
 type Update = Extract<PlannedChange, { kind: "update" }>;
-type Activity = Exclude<PlannedChange, { kind: "update" }> & { changeKey: string };
+type Activity = Exclude<PlannedChange, { kind: "update" } | { kind: "merge" }> & { changeKey: string };
+
+/** Whether a change may be applied now; merges also need the dedupe settings' auto-merge switch. */
+function mayApply(settings: PortalSettings, c: PlannedChange): boolean {
+  return c.kind === "merge" ? mayAutoMerge(settings) : mayWrite(settings, c.automation);
+}
 
 /** Notes and tasks in one batch call per kind when the CRM can, else one call each. */
 async function createActivities(crm: CrmPort, activities: readonly Activity[]): Promise<{ outcome: CrmResult<string[]>; calls: number }> {
@@ -70,8 +76,8 @@ export async function executeChanges(
 ): Promise<ExecutionReport> {
   const report: ExecutionReport = { applied: 0, observed: 0, refused: 0, apiCalls: 0, counts: {} };
   const audit: AuditEntry[] = [];
-  const writable = changes.filter((c) => mayWrite(ctx.settings, c.automation));
-  for (const c of changes) if (!mayWrite(ctx.settings, c.automation)) audit.push(auditOf(ctx.portalKey, c, "observed"));
+  const writable = changes.filter((c) => mayApply(ctx.settings, c));
+  for (const c of changes) if (!mayApply(ctx.settings, c)) audit.push(auditOf(ctx.portalKey, c, "observed"));
   report.observed = changes.length - writable.length;
 
   const undone = await undoneRules(ctx.db, ctx.portalKey, writable);
@@ -108,9 +114,9 @@ export async function executeChanges(
   const done = await alreadyApplied(
     ctx.db,
     ctx.portalKey,
-    writable.filter((c) => c.kind !== "update").map((c) => c.changeKey),
+    writable.filter((c) => c.kind !== "update" && c.kind !== "merge").map((c) => c.changeKey),
   );
-  const activities = writable.filter((c): c is Activity => c.kind !== "update" && !done.has(c.changeKey));
+  const activities = writable.filter((c): c is Activity => c.kind !== "update" && c.kind !== "merge" && !done.has(c.changeKey));
   if (activities.length > 0) {
     const result = await createActivities(ctx.crm, activities);
     report.apiCalls += result.calls;
@@ -127,9 +133,35 @@ export async function executeChanges(
     else report.refused += activities.length;
   }
   await appendAudit(ctx.db, audit, ctx.now);
+  await applyMergeChanges(
+    writable.filter((c): c is MergeChange => c.kind === "merge"),
+    ctx,
+    report,
+  );
   for (const entry of audit)
     report.counts[`${entry.automation}_${entry.status}`] = (report.counts[`${entry.automation}_${entry.status}`] ?? 0) + 1;
   return report;
+}
+
+/** Merges after every other change (they audit themselves as they go, so a retry never repeats one). */
+async function applyMergeChanges(
+  merges: readonly MergeChange[],
+  ctx: { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number },
+  report: ExecutionReport,
+): Promise<void> {
+  if (merges.length === 0) return;
+  try {
+    for (const o of await applyMerges(merges, ctx)) {
+      if (o.status === "skipped") continue;
+      report.apiCalls += 1;
+      report[o.status] += 1;
+      const key = `${o.change.automation}_${o.status}`;
+      report.counts[key] = (report.counts[key] ?? 0) + 1;
+    }
+  } catch (cause) {
+    if (cause instanceof RetryableMergeError) throw new RetryableCrmError(cause.crmError);
+    throw cause;
+  }
 }
 
 function mergeByObject(batch: readonly Update[]): { id: string; properties: Record<string, string | null> }[] {
@@ -188,6 +220,7 @@ function auditOf(
     eventKey: c.changeKey,
   };
   if (c.kind === "update") return { ...base, action: "update_properties", before: c.before, after: c.after };
+  if (c.kind === "merge") return mergeAudit(portalKey, c, status, failure ? { failure } : {});
   if (c.kind === "note") return { ...base, action: "create_note", before: null, after: { id: createdId ?? null, body: c.body } };
   return {
     ...base,

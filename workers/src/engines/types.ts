@@ -1,4 +1,5 @@
 import type { CrmPort, RecordHistory, RecordOf } from "../../../shared/crm-port.ts";
+import type { MergePlan } from "../../../shared/dedupe/merge-plan.ts";
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import type { Automation, PortalSettings } from "../../../shared/settings/portal-settings.ts";
@@ -30,6 +31,18 @@ export type PlannedChange =
       dueAt: number;
       rule: string;
       reason: string;
+    }
+  | {
+      /** Merge two contacts: write `plan.updates` onto the primary, then merge; applied only with auto-merge on. */
+      kind: "merge";
+      automation: Automation;
+      objectType: "contacts";
+      /** The plan's primary (surviving) record. */
+      objectId: string;
+      plan: MergePlan;
+      score: number;
+      rule: string;
+      reason: string;
     };
 
 export type LoadedRecord<T extends ObjectType = ObjectType> = { record: RecordOf<T>; history: RecordHistory };
@@ -59,4 +72,6 @@ export interface Engine {
   /** Properties whose history the engine needs, per object type. */
   historyFor?(objectType: ObjectType, settings: PortalSettings): string[];
   plan(group: RecordEvents, ctx: EngineContext): Promise<PlannedChange[]>;
+  /** Forgets what the engine keeps about a record that is gone (deleted, or merged away under another id). */
+  forget?(group: RecordEvents, ctx: EngineContext): Promise<void>;
 }

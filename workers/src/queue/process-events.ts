@@ -76,6 +76,7 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
         if (group.events.some((e) => e.kind === "deleted" || e.kind === "privacy_deleted")) {
           await purgeRecord(deps.db, portalKey, group.objectType, group.objectId, now);
         }
+        for (const engine of deps.engines) await engine.forget?.(group, ctx);
         continue;
       }
       const key = group.events.map(eventKey).join(",");
