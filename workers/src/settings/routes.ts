@@ -5,6 +5,7 @@ import { auditView, queryAudit } from "../audit/audit-query.ts";
 import { selectUndoable, undoChanges } from "../audit/undo.ts";
 import type { CardEnv } from "../auth/middleware.ts";
 import { cardDeps } from "../cards/card-context.ts";
+import { reviewQueue } from "../dedupe/review-queue.ts";
 import { ApiError } from "../http/errors.ts";
 import { settingsDiff } from "./diff.ts";
 import { installedBy, mayDo, requireAllowed } from "./permissions.ts";
@@ -114,4 +115,10 @@ settingsRoutes.post("/audit/undo", async function undoAudit(c) {
     dryRun: body.dryRun === true,
   });
   return c.json({ ...outcome, dryRun: body.dryRun === true });
+});
+
+settingsRoutes.get("/review-queue", async function getReviewQueue(c) {
+  const { card, current, can } = await access(c);
+  requireAllowed(can("admin") || can("merge"), "merge");
+  return c.json(await reviewQueue(c.env.DB, card.portalKey, current.settings.dedupe, c.req.query("cursor")));
 });
