@@ -19,7 +19,7 @@ export type AuditRow = {
 };
 
 // Notes and tasks stay: they explain what happened, and people can delete them in the CRM.
-const UNDOABLE_ACTIONS = new Set(["update_properties"]);
+const UNDOABLE_ACTIONS = new Set(["update_properties", "merge"]);
 
 /** Builds the WHERE clause for an audit filter; parameters stay bound (never interpolated). */
 export function auditFilter(portalKey: PortalKey, q: AuditQuery): { where: string; params: (string | number)[] } {

@@ -1,6 +1,7 @@
 import type { UndoSelection } from "../../../hubspot-app/src/app/cards/api/contract.ts";
 import type { CrmPort } from "../../../shared/crm-port.ts";
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
+import { restoreMerges } from "../dedupe/restore.ts";
 import { journalOwnWrites } from "../ledger/own-writes.ts";
 import { type AuditEntry, appendAudit } from "./audit-log.ts";
 import type { AuditRow } from "./audit-query.ts";
@@ -9,9 +10,10 @@ const MAX_UNDO = 500;
 
 export type UndoOutcome = { undone: string[]; skipped: Array<{ id: string; reason: string }> };
 
-/** The applied property changes a selection names, newest first (so stacked changes unwind in order). */
+/** The applied property changes and merges a selection names, newest first (so stacked changes unwind in order). */
 export async function selectUndoable(db: D1Database, portalKey: PortalKey, selection: UndoSelection): Promise<AuditRow[]> {
-  const base = "SELECT * FROM audit_log WHERE portal_key = ? AND status = 'applied' AND undone_at IS NULL AND action = 'update_properties'";
+  const base =
+    "SELECT * FROM audit_log WHERE portal_key = ? AND status = 'applied' AND undone_at IS NULL AND action IN ('update_properties', 'merge')";
   if (selection.kind === "entries") {
     const ids = selection.ids.filter((id) => /^\d+$/.test(id)).slice(0, 90);
     if (ids.length === 0) return [];
@@ -50,9 +52,12 @@ export async function undoChanges(
   rows: readonly AuditRow[],
   ctx: { db: D1Database; crm: CrmPort; portalKey: PortalKey; userId: string; now: number; dryRun: boolean },
 ): Promise<UndoOutcome> {
-  const outcome: UndoOutcome = { undone: [], skipped: [] };
+  // A merge is undone by restoring it (dedupe/restore.ts); property changes are put back below.
+  const merges = rows.filter((r) => r.action === "merge");
+  const outcome: UndoOutcome = merges.length > 0 ? await restoreMerges(merges, ctx) : { undone: [], skipped: [] };
   const byType = new Map<ObjectType, AuditRow[]>();
-  for (const r of rows) byType.set(r.object_type as ObjectType, [...(byType.get(r.object_type as ObjectType) ?? []), r]);
+  for (const r of rows.filter((x) => x.action !== "merge"))
+    byType.set(r.object_type as ObjectType, [...(byType.get(r.object_type as ObjectType) ?? []), r]);
   for (const [objectType, group] of byType) {
     const ids = [...new Set(group.map((r) => r.object_id))];
     const props = [...new Set(group.flatMap((r) => Object.keys(JSON.parse(r.after ?? "{}") as object)))];
