@@ -1,6 +1,7 @@
 import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { getCrmConnection } from "../auth/token-store.ts";
 import { HubspotCrm } from "./hubspot/hubspot-crm.ts";
 import { createBudgetedFetch } from "./hubspot/transport.ts";
 
@@ -17,11 +18,6 @@ export async function crmForPortal(
   tokens: TokenSource,
   onCall?: () => void,
 ): Promise<{ ok: true; value: CrmPort } | { ok: false; error: CrmError }> {
-  if (!portalKey.startsWith("hubspot:")) {
-    return { ok: false, error: { code: "not_installed", message: `No CRM adapter is connected for ${portalKey}`, retryable: false } };
-  }
-  const token = await tokens(env, portalKey);
-  if (!token.ok) return { ok: false, error: { code: "not_installed", message: token.error.message, retryable: false } };
   const portal = env.PORTAL.get(env.PORTAL.idFromName(portalKey));
   const limits = {
     windowMs: 10_000,
@@ -34,5 +30,20 @@ export async function crmForPortal(
     reserve: (kind, count) => portal.reserveApiCalls(kind, count, limits),
     onCall: () => onCall?.(),
   });
-  return { ok: true, value: new HubspotCrm(env.HUBSPOT_API_BASE, token.value, send) };
+  if (portalKey.startsWith("hubspot:")) {
+    const token = await tokens(env, portalKey);
+    if (!token.ok) return { ok: false, error: { code: "not_installed", message: token.error.message, retryable: false } };
+    return { ok: true, value: new HubspotCrm(env.HUBSPOT_API_BASE, token.value, send) };
+  }
+  const connection = await getCrmConnection(env, portalKey);
+  if (!connection.ok) return { ok: false, error: { code: "not_installed", message: connection.error.message, retryable: false } };
+  const { accessToken, instanceUrl } = connection.value;
+  if (!instanceUrl)
+    return {
+      ok: false,
+      error: { code: "not_installed", message: `${portalKey} has no Salesforce instance URL: reinstall`, retryable: false },
+    };
+  // Loaded on first use, so HubSpot-only isolates never evaluate jsforce.
+  const { SalesforceCrm } = await import("./salesforce/salesforce-crm.ts");
+  return { ok: true, value: new SalesforceCrm({ instanceUrl, accessToken, apiVersion: env.SALESFORCE_API_VERSION, send }) };
 }

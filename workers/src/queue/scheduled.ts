@@ -22,7 +22,7 @@ export async function runScheduled(cron: string, env: Env, tokens: TokenSource, 
     return { retention: true };
   }
   const pruned = { ledger: await pruneLedger(env.DB, now), ownWrites: await pruneOwnWrites(env.DB, now) };
-  const installed = await env.DB.prepare("SELECT portal_key FROM portals WHERE status = 'active' AND crm = 'hubspot'").all<{
+  const installed = await env.DB.prepare("SELECT portal_key FROM portals WHERE status = 'active'").all<{
     portal_key: PortalKey;
   }>();
   const portalKeys = new Set(installed.results.map((r) => r.portal_key));
