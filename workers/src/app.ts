@@ -4,6 +4,7 @@ import { adminRoutes } from "./admin/routes.ts";
 import { requireAdminToken, requireCardSignature } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { cardRoutes } from "./cards/routes.ts";
+import { dedupeAdminRoutes } from "./dedupe/scan-consumer.ts";
 import { ApiError, respondWithError } from "./http/errors.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { settingsRoutes } from "./settings/routes.ts";
@@ -39,6 +40,7 @@ app.use("/api/settings", requireCardSignature() as never);
 app.route("/api/settings", settingsRoutes as unknown as Hono<AppEnv>);
 app.use("/api/admin/*", requireAdminToken());
 app.route("/api/admin", adminRoutes);
+app.route("/api/admin", dedupeAdminRoutes);
 
 app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 

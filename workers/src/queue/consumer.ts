@@ -1,6 +1,8 @@
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import type { CrmEvent, DeadLetter } from "../../../shared/events/types.ts";
 import { crmForPortal, type TokenSource } from "../crm/crm-for-portal.ts";
+import { isScanPage } from "../dedupe/scan.ts";
+import { consumeScanPages } from "../dedupe/scan-consumer.ts";
 import type { Engine } from "../engines/types.ts";
 import { createLogger } from "../lib/logger.ts";
 import { countMetrics } from "../lib/metrics.ts";
@@ -24,7 +26,13 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
   const log = createLogger({ queue: batch.queue, batchSize: batch.messages.length });
   const byPortal = new Map<PortalKey, Message<unknown>[]>();
   const malformed: DeadLetter[] = [];
+  const scanPages: Message<unknown>[] = [];
   for (const msg of batch.messages) {
+    // Dedupe scan pages share the queue (and the portal's API budget); dedupe/scan-consumer.ts runs them.
+    if (isScanPage(msg.body)) {
+      scanPages.push(msg);
+      continue;
+    }
     const body = msg.body as Partial<CrmEvent> | null;
     if (!body || typeof body.portalKey !== "string" || typeof body.objectId !== "string" || typeof body.eventId !== "string") {
       malformed.push({
@@ -40,6 +48,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
     byPortal.set(body.portalKey as PortalKey, [...(byPortal.get(body.portalKey as PortalKey) ?? []), msg]);
   }
   if (malformed.length > 0) await recordDeadLetters(env.DB, malformed);
+  if (scanPages.length > 0) await consumeScanPages(scanPages, env, deps.tokens);
 
   for (const [portalKey, messages] of byPortal) {
     const events = messages.map((m) => m.body as CrmEvent);
