@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DedupeSettingsSchema } from "../dedupe/settings.ts";
 import { err, ok, type Result } from "../result.ts";
+import { RoutingSettingsSchema } from "../routing/settings.ts";
 import { StageGateSettingsSchema } from "../stage-gates/settings.ts";
 
 /** The automations an admin turns on one by one; all off means observe-only. */
@@ -51,6 +52,8 @@ export const PortalSettingsSchema = z
     stageGates: StageGateSettingsSchema.prefault({}),
     /** Contact deduplication: thresholds, auto-merge (off by default) and survivorship rules. */
     dedupe: DedupeSettingsSchema.prefault({}),
+    /** Owner routing: reps (hours, time off, weights, caps), queues, rules, account matching, SLA. */
+    routing: RoutingSettingsSchema.prefault({}),
   })
   .strict();
 
