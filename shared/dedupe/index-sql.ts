@@ -38,7 +38,8 @@ export function candidateQuery(portalKey: string, c: PreparedContact): SqlStatem
   ].filter((x) => x !== "");
   return {
     sql: `SELECT d.contact_id AS id, d.fields AS fields FROM dedupe_contacts d WHERE d.portal_key = ?1 AND d.contact_id IN (${parts.join(" UNION ") || "SELECT NULL"})`,
-    params: [portalKey, ...precise, ...names, NAME_CANDIDATES],
+    // D1 refuses a bound value the SQL does not use: the limit is bound only when the name part is in the query.
+    params: names.length ? [portalKey, ...precise, ...names, NAME_CANDIDATES] : [portalKey, ...precise],
   };
 }
 
