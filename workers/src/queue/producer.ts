@@ -8,7 +8,8 @@ export async function enqueueEvents(queue: Queue<CrmEvent>, events: readonly Crm
   let batch: MessageSendRequest<CrmEvent>[] = [];
   let bytes = 0;
   for (const event of events) {
-    const size = JSON.stringify(event).length;
+    // Queues limit bytes, not UTF-16 units: a batch of accented text is up to 3x longer than its .length.
+    const size = new TextEncoder().encode(JSON.stringify(event)).byteLength;
     if (batch.length === MAX_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       await queue.sendBatch(batch);
       batch = [];
