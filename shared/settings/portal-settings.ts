@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DedupeSettingsSchema } from "../dedupe/settings.ts";
+import { HygieneSettingsSchema } from "../hygiene/settings.ts";
 import { err, ok, type Result } from "../result.ts";
 import { RoutingSettingsSchema } from "../routing/settings.ts";
 import { StageGateSettingsSchema } from "../stage-gates/settings.ts";
@@ -50,6 +51,8 @@ export const PortalSettingsSchema = z
     permissions: PermissionsSchema.default(PermissionsSchema.parse({})),
     apiBudget: ApiBudgetSchema.default(ApiBudgetSchema.parse({})),
     stageGates: StageGateSettingsSchema.prefault({}),
+    /** Data hygiene: required fields and weights, part weights, fix policy per field (auto only where listed). */
+    hygiene: HygieneSettingsSchema.prefault({}),
     /** Contact deduplication: thresholds, auto-merge (off by default) and survivorship rules. */
     dedupe: DedupeSettingsSchema.prefault({}),
     /** Owner routing: reps (hours, time off, weights, caps), queues, rules, account matching, SLA. */
