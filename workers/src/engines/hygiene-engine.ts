@@ -1,0 +1,92 @@
+import type { RecordHistory } from "../../../shared/crm-port.ts";
+import type { RecordEvents } from "../../../shared/events/coalesce.ts";
+import { mayWrite } from "../../../shared/settings/portal-settings.ts";
+import { saveSnapshots } from "../cards/record-snapshots.ts";
+import { autoFixProperties, extraProperties, type HygieneObject, judgedProperties, mayBeJudged } from "../hygiene/fields.ts";
+import { type HygieneRecord, planRecordAutoFix, scoreRecord, withValues } from "../hygiene/plan.ts";
+import { scoringContexts, undoneProperties } from "../hygiene/record-context.ts";
+import { saveScores } from "../hygiene/score-store.ts";
+import type { Engine, EngineContext, PlannedChange } from "./types.ts";
+
+const RESCORING_EVENTS = new Set(["created", "restored"]);
+
+const isHygieneObject = (t: string): t is HygieneObject => t === "contacts" || t === "companies";
+
+/**
+ * Data hygiene on the event pipeline: scores contacts and companies when they are created or a judged property
+ * changes, keeps the latest score in D1 for cards and the dashboard, and plans the fixes an admin set to `auto` as
+ * one update per record (applied only with the automation on; never over a person's later edit).
+ */
+export const hygieneEngine: Engine = {
+  name: "hygiene",
+  wants(g: RecordEvents) {
+    if (!isHygieneObject(g.objectType)) return false;
+    const objectType = g.objectType;
+    return rescoring(g) || [...g.changedProperties].some((p) => mayBeJudged(objectType, p));
+  },
+  propertiesFor: (objectType, settings) => (isHygieneObject(objectType) ? extraProperties(objectType, settings.hygiene) : []),
+  historyFor: (objectType, settings) => (isHygieneObject(objectType) ? autoFixProperties(objectType, settings.hygiene) : []),
+
+  async plan(group, ctx) {
+    const objectType = group.objectType;
+    if (!isHygieneObject(objectType)) return [];
+    const loaded = ctx.records.get(objectType, group.objectId);
+    // A merged-away id answers with its survivor, whose own events score it.
+    if (!loaded || loaded.record.id !== group.objectId) return [];
+    const judged = judgedProperties(objectType, ctx.settings.hygiene);
+    if (!rescoring(group) && ![...group.changedProperties].some((p) => judged.has(p))) return [];
+    return scoreAndPlan(objectType, loaded.record, loaded.history, ctx);
+  },
+};
+
+/** Creation, restore, backfill and replay: the record is scored whatever changed. */
+function rescoring(g: RecordEvents): boolean {
+  return g.created || g.events.some((e) => RESCORING_EVENTS.has(e.kind) || e.origin === "backfill" || e.origin === "replay");
+}
+
+async function scoreAndPlan(
+  objectType: HygieneObject,
+  record: HygieneRecord,
+  history: RecordHistory,
+  ctx: EngineContext,
+): Promise<PlannedChange[]> {
+  const settings = ctx.settings.hygiene;
+  const [contexts, undone] = await Promise.all([
+    scoringContexts(ctx.db, ctx.portalKey, objectType, [record], ctx.now),
+    undoneProperties(ctx.db, ctx.portalKey, objectType, record.id),
+  ]);
+  const context = contexts.get(record.id) ?? { now: ctx.now };
+  const report = scoreRecord(objectType, record, settings, context);
+  // Fixes are written with HubSpot property names; a Salesforce org is scored only (see README).
+  if (ctx.crm.crm !== "hubspot") {
+    await saveScores(ctx.db, ctx.portalKey, [report], ctx.now);
+    return [];
+  }
+  const { change, updates } = planRecordAutoFix({
+    objectType,
+    record,
+    history,
+    report,
+    settings,
+    appId: ctx.appId,
+    undoneProperties: undone,
+  });
+  if (!change || !mayWrite(ctx.settings, "hygiene")) {
+    // First score before any fix of ours; the suggestion (observed) is audited by the executor.
+    await saveScores(ctx.db, ctx.portalKey, [report], ctx.now);
+    return change ? [change] : [];
+  }
+  // The executor writes the fix in this batch: keep the score and snapshot of the record as it will be.
+  const fixed = withValues(record, updates);
+  const after = scoreRecord(objectType, fixed, settings, context);
+  await saveScores(ctx.db, ctx.portalKey, [after], ctx.now, new Map([[record.id, report.score]]));
+  await saveSnapshots(ctx.db, ctx.portalKey, objectType, new Map([[record.id, { record: fixed, history }]]), ctx.now);
+  ctx.log.info("hygiene auto-fix planned", {
+    objectType,
+    objectId: record.id,
+    rule: change.rule,
+    before: report.score,
+    after: after.score,
+  });
+  return [change];
+}
