@@ -63,6 +63,18 @@ adminRoutes.get("/portals/:portalId/metrics", async (c) => {
   );
 });
 
+/** The processed-event ledger for a portal: how many events arrived, how many are done, by outcome. */
+adminRoutes.get("/portals/:portalId/ledger", async (c) => {
+  const rows = await c.env.DB.prepare(
+    "SELECT COALESCE(outcome, 'pending') AS outcome, COUNT(*) AS n FROM event_ledger WHERE portal_key = ? GROUP BY outcome",
+  )
+    .bind(portalKeyParam(c.req.param("portalId")))
+    .all<{ outcome: string; n: number }>();
+  const byOutcome = Object.fromEntries(rows.results.map((r) => [r.outcome, r.n]));
+  const received = rows.results.reduce((sum, r) => sum + r.n, 0);
+  return c.json({ received, processed: received - (byOutcome.pending ?? 0), pending: byOutcome.pending ?? 0, byOutcome });
+});
+
 adminRoutes.get("/dead-letters", async (c) => {
   const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? "100") || 100));
   const portal = c.req.query("portal");

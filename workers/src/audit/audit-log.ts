@@ -1,4 +1,7 @@
 import type { PortalKey } from "../../../shared/domain/types.ts";
+import { bound } from "../lib/d1.ts";
+
+const ROWS_PER_STATEMENT = 7;
 
 export type AuditStatus = "applied" | "observed" | "refused" | "failed" | "undone";
 
@@ -17,11 +20,11 @@ export type AuditEntry = {
   eventKey?: string | null;
 };
 
-/** Appends audit rows (10 per statement to stay under D1's 100 bound parameters). */
+/** Appends audit rows, 7 per statement: 13 columns each stays under D1's 100 bound parameters. */
 export async function appendAudit(db: D1Database, entries: readonly AuditEntry[], now: number): Promise<void> {
   const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < entries.length; i += 8) {
-    const chunk = entries.slice(i, i + 8);
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+    const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
     const sql = `INSERT INTO audit_log (portal_key, created_at, automation, action, object_type, object_id, status, rule, reason, before, after, actor, event_key) VALUES ${chunk
       .map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .join(", ")}`;
@@ -40,7 +43,7 @@ export async function appendAudit(db: D1Database, entries: readonly AuditEntry[]
       e.actor ?? "autopilot",
       e.eventKey ?? null,
     ]);
-    statements.push(db.prepare(sql).bind(...params));
+    statements.push(bound(db, sql, params));
   }
   if (statements.length > 0) await db.batch(statements);
 }

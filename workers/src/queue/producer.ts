@@ -1,4 +1,5 @@
 import type { CrmEvent, DeadLetter } from "../../../shared/events/types.ts";
+import { bound } from "../lib/d1.ts";
 
 const MAX_MESSAGES = 100;
 const MAX_BATCH_BYTES = 200_000;
@@ -21,14 +22,14 @@ export async function enqueueEvents(queue: Queue<CrmEvent>, events: readonly Crm
   if (batch.length > 0) await queue.sendBatch(batch);
 }
 
-/** Records dead letters in D1 (inspected and replayed with `npm run dlq`), 20 rows per statement. */
+/** Records dead letters in D1 (inspected and replayed with `npm run dlq`), 16 rows of 6 values per statement (D1: at most 100). */
 export async function recordDeadLetters(db: D1Database, letters: readonly DeadLetter[], now = Date.now()): Promise<void> {
   const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < letters.length; i += 20) {
-    const chunk = letters.slice(i, i + 20);
+  for (let i = 0; i < letters.length; i += 16) {
+    const chunk = letters.slice(i, i + 16);
     const sql = `INSERT INTO dead_letters (portal_key, source, reason_code, reason, payload, created_at) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`;
     const params = chunk.flatMap((l) => [l.portalKey, l.source, l.reasonCode, l.reason, JSON.stringify(l.payload), now]);
-    statements.push(db.prepare(sql).bind(...params));
+    statements.push(bound(db, sql, params));
   }
   if (statements.length > 0) await db.batch(statements);
 }
