@@ -6,6 +6,7 @@ export default defineConfig({
   root: join(import.meta.dirname, "..", ".."),
   test: {
     name: "browser",
+    reporters: ["default", "./test/summary-reporter.ts"],
     include: ["test/browser/**/*.spec.ts"],
     environment: "node",
     testTimeout: 60_000,
