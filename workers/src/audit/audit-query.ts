@@ -39,7 +39,8 @@ export async function queryAudit(
   q: AuditQuery,
 ): Promise<{ rows: AuditRow[]; nextCursor: string | null; total: number }> {
   const { where, params } = auditFilter(portalKey, q);
-  const limit = Math.min(200, Math.max(1, q.limit ?? 50));
+  // A query-string limit may be NaN or fractional; SQLite refuses both in LIMIT.
+  const limit = Math.min(200, Math.max(1, Number.isFinite(q.limit) ? Math.trunc(q.limit ?? 50) : 50));
   const cursor = q.cursor && /^\d+$/.test(q.cursor) ? Number(q.cursor) : null;
   const rows = await db
     .prepare(`SELECT * FROM audit_log WHERE ${where}${cursor ? " AND id < ?" : ""} ORDER BY id DESC LIMIT ?`)

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 
 /** Runs per property: the whole fuzz suite must stay well under a minute on a loaded 2-core machine. */
-export const RUNS = { batch: 60, small: 40 } as const;
+export const RUNS = { batch: 60, small: 40, perRoute: 25 } as const;
 
 /** Keys that would pollute Object.prototype if anything merged untrusted JSON into a plain object. */
 export const POLLUTION_KEYS = ["__proto__", "constructor", "prototype"] as const;
