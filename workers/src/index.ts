@@ -2,6 +2,7 @@ import { app } from "./app.ts";
 import { getAccessToken } from "./auth/token-store.ts";
 import { dedupeEngine } from "./engines/dedupe-engine.ts";
 import { hygieneEngine } from "./engines/hygiene-engine.ts";
+import { routingEngine } from "./engines/routing-engine.ts";
 import { stageGatesEngine } from "./engines/stage-gates-engine.ts";
 import type { Engine } from "./engines/types.ts";
 import { consumeDeadLetters, consumeEvents } from "./queue/consumer.ts";
@@ -10,7 +11,7 @@ import { runScheduled } from "./queue/scheduled.ts";
 export { PortalDurableObject } from "./portal/portal-durable-object.ts";
 
 /** The engines every processed event goes through, in order. */
-export const ENGINES: readonly Engine[] = [hygieneEngine, dedupeEngine, stageGatesEngine];
+export const ENGINES: readonly Engine[] = [hygieneEngine, dedupeEngine, routingEngine, stageGatesEngine];
 
 export default {
   fetch: app.fetch,

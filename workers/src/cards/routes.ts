@@ -6,6 +6,7 @@ import { cardDeps, signedObjectId } from "./card-context.ts";
 import { dealGatesCard } from "./deal-gates-card.ts";
 import { dismissDuplicate, duplicatesCard, mergeDuplicates } from "./duplicates-card.ts";
 import { fixHygiene, hygieneCard, hygieneRequest } from "./hygiene-card.ts";
+import { rerouteFromCard, routingCard, routingCardContext } from "./routing-card.ts";
 
 /** `/api/cards/*`: mounted behind `requireCardSignature()`, so identity comes only from the signed query. */
 export const cardRoutes = new Hono<CardEnv>();
@@ -48,4 +49,14 @@ cardRoutes.get("/hygiene", async function getHygieneCard(c) {
 
 cardRoutes.post("/hygiene/fix", async function fixHygieneFindings(c) {
   return c.json(await fixHygiene(await hygieneRequest(c), await c.req.json().catch(() => null)));
+});
+
+cardRoutes.get("/routing", async function getRoutingCard(c) {
+  const { deps, objectType, objectId, viewer } = await routingCardContext(c);
+  return c.json(await routingCard(objectType, objectId, deps, viewer));
+});
+
+cardRoutes.post("/routing/reroute", async function rerouteLead(c) {
+  const { deps, objectType, objectId, viewer, router } = await routingCardContext(c);
+  return c.json(await rerouteFromCard(objectType, objectId, await c.req.json().catch(() => null), deps, viewer, router));
 });

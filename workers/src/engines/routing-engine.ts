@@ -1,0 +1,77 @@
+import { env } from "cloudflare:workers";
+import type { Company, PortalKey } from "../../../shared/domain/types.ts";
+import type { RecordEvents } from "../../../shared/events/coalesce.ts";
+import { forgetCompany, indexCompanies } from "../routing/company-index.ts";
+import { type Router, routeContact } from "../routing/route-contact.ts";
+import type { Engine, EngineContext, PlannedChange } from "./types.ts";
+
+/** Contact properties whose change can put an unowned lead back in play. */
+const REENTRY_PROPERTIES = ["lifecyclestage", "hs_lead_status"] as const;
+/** Values that mean "a lead to work": lifecycle stages before opportunity, and HubSpot's open lead statuses. */
+const IN_PLAY = new Set(["subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "new", "open"]);
+/** Company properties the lead-to-account index and company-sourced rule conditions read. */
+const COMPANY_PROPERTIES = ["name", "domain", "website", "hubspot_owner_id", "country", "state", "zip", "industry", "numberofemployees"];
+
+/**
+ * Why this record group should be routed, as an idempotency key per record: a creation once, a re-entry once per
+ * change instant (a redelivered event carries the same instant); null when it is no routing occasion.
+ */
+export function routeKeyOf(group: RecordEvents): string | null {
+  if (group.created) return "created";
+  const reentry = group.events.filter((e) => e.propertyName && (REENTRY_PROPERTIES as readonly string[]).includes(e.propertyName));
+  const inPlay = reentry.filter((e) => IN_PLAY.has(String(e.propertyValue ?? "").toLowerCase()));
+  if (inPlay.length === 0) return null;
+  return `reentry:${Math.max(...inPlay.map((e) => e.occurredAt))}`;
+}
+
+function wantsCompany(g: RecordEvents): boolean {
+  return g.objectType === "companies" && (g.created || COMPANY_PROPERTIES.some((p) => g.changedProperties.has(p)));
+}
+
+/** The routing engine, talking to routing state through `routerFor` (the portal's Durable Object in the Worker). */
+export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router): Engine {
+  return {
+    name: "routing",
+    wants: (g) => (g.objectType === "contacts" && routeKeyOf(g) !== null) || wantsCompany(g),
+    propertiesFor: (objectType) => (objectType === "companies" ? ["zip"] : []),
+
+    async plan(group, ctx) {
+      if (group.objectType === "companies") {
+        const loaded = ctx.records.get("companies", group.objectId);
+        if (loaded) await indexCompanies(ctx.db, ctx.portalKey, [loaded.record as Company], ctx.now);
+        return [];
+      }
+      return planContact(group, ctx, routerFor);
+    },
+
+    async forget(group, ctx) {
+      if (group.objectType === "companies") await forgetCompany(ctx.db, ctx.portalKey, group.objectId);
+      if (group.objectType === "contacts") await routerFor(ctx.portalKey).releaseLead(group.objectId);
+    },
+  };
+}
+
+async function planContact(group: RecordEvents, ctx: EngineContext, routerFor: (portalKey: PortalKey) => Router): Promise<PlannedChange[]> {
+  const routeKey = routeKeyOf(group);
+  const contact = ctx.records.get("contacts", group.objectId)?.record;
+  // Someone (a person, a form, a workflow) already owns it: routing never takes a lead away.
+  if (!routeKey || !contact || contact.ownerId) return [];
+  const owners = await ctx.reference.owners();
+  const routed = await routeContact({
+    db: ctx.db,
+    portalKey: ctx.portalKey,
+    crm: ctx.crm.crm,
+    contact,
+    settings: ctx.settings,
+    owners: owners.ok ? owners.value : undefined,
+    router: routerFor(ctx.portalKey),
+    routeKey,
+    kind: "initial",
+    now: ctx.now,
+  });
+  if (!routed.result.ok) ctx.log.warn("routing_failed", { contactId: contact.id, error: routed.result.error.message });
+  return routed.change ? [routed.change] : [];
+}
+
+/** The engine the Worker registers: routing state in the portal's Durable Object. */
+export const routingEngine: Engine = createRoutingEngine((portalKey) => env.PORTAL.get(env.PORTAL.idFromName(portalKey)));

@@ -1,0 +1,110 @@
+import type { Contact, Owner, PortalKey } from "../../../shared/domain/types.ts";
+import { contactToLead } from "../../../shared/routing/lead.ts";
+import type { RoutingDecision } from "../../../shared/routing/types.ts";
+import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import type { PlannedChange } from "../engines/types.ts";
+import { routingLookup } from "./company-index.ts";
+import { type DecisionKind, recordDecision } from "./decisions.ts";
+import type { RouteLeadRequest, RouteLeadResult, RouteMode } from "./routing-store.ts";
+
+/** The portal Durable Object's routing methods, as callers see them (a stub, or the object itself in tests). */
+export type Router = {
+  routeLead(req: RouteLeadRequest): Promise<RouteLeadResult>;
+  releaseLead(leadId: string): Promise<boolean>;
+};
+
+/** The CRM property that holds a record's owner. */
+export function ownerProperty(crm: "hubspot" | "salesforce"): string {
+  return crm === "salesforce" ? "OwnerId" : "hubspot_owner_id";
+}
+
+export function routingMode(settings: PortalSettings): RouteMode {
+  return mayWrite(settings, "routing") ? "auto" : "observe";
+}
+
+export type RouteContactInput = {
+  db: D1Database;
+  portalKey: PortalKey;
+  crm: "hubspot" | "salesforce";
+  contact: Contact;
+  settings: PortalSettings;
+  /** The CRM's owners; undefined when they could not be read (then only our settings say who may take leads). */
+  owners: readonly Owner[] | undefined;
+  router: Router;
+  routeKey: string;
+  kind: DecisionKind;
+  now: number;
+  exclude?: { ownerId: string; why: string } | null;
+};
+
+export type RouteContactOutcome = {
+  result: RouteLeadResult;
+  mode: RouteMode;
+  /** The owner write, when someone was chosen who does not already own the contact. */
+  change: Extract<PlannedChange, { kind: "update" }> | null;
+};
+
+const RULES: Record<DecisionKind, string> = {
+  initial: "routing:assign",
+  sla_reroute: "routing:sla-reroute",
+  manual_reroute: "routing:manual-reroute",
+};
+
+/**
+ * Routes one contact: builds the lead and its companies (one D1 lookup), lets the portal's Durable Object decide and
+ * commit, keeps a fresh decision in D1, and plans the owner write.
+ */
+export async function routeContact(input: RouteContactInput): Promise<RouteContactOutcome> {
+  const { contact, settings } = input;
+  const mode = routingMode(settings);
+  const { hygieneScore, ...context } = await routingLookup(input.db, input.portalKey, contact);
+  const owners = input.owners?.map((o) => ({ id: o.id, archived: o.archived }));
+  const result = await input.router.routeLead({
+    portalKey: input.portalKey,
+    routeKey: input.routeKey,
+    lead: contactToLead(contact, hygieneScore),
+    context: { ...context, ...(owners ? { owners } : {}) },
+    settings: settings.routing,
+    mode,
+    now: input.now,
+    exclude: input.exclude ?? null,
+    leadStatus: contact.leadStatus,
+  });
+  if (!result.ok) return { result, mode, change: null };
+  const d = result.decision;
+  if (!result.replayed) {
+    await recordDecision(input.db, {
+      portalKey: input.portalKey,
+      objectType: "contacts",
+      objectId: contact.id,
+      routeKey: input.routeKey,
+      kind: input.kind,
+      mode,
+      decision: d,
+      previousOwnerId: result.previousOwnerId,
+      now: input.now,
+    });
+  }
+  if (d.ownerId === null || d.ownerId === contact.ownerId) return { result, mode, change: null };
+  const property = ownerProperty(input.crm);
+  return {
+    result,
+    mode,
+    change: {
+      kind: "update",
+      automation: "routing",
+      objectType: "contacts",
+      objectId: contact.id,
+      before: { [property]: contact.ownerId },
+      after: { [property]: d.ownerId },
+      rule: RULES[input.kind],
+      reason: summary(d),
+    },
+  };
+}
+
+/** The decision in one line for the audit log: how the owner was found and who it is. */
+export function summary(d: RoutingDecision): string {
+  const how = d.via === "account" ? d.account.reason : (d.queues.at(-1)?.reason ?? d.ruleSummary ?? "");
+  return [d.ruleSummary && d.via !== "account" ? d.ruleSummary : null, how, d.reasons.at(-1)].filter(Boolean).join("; ");
+}
