@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/routes.ts";
 import { cardRoutes } from "./cards/routes.ts";
 import { dedupeAdminRoutes } from "./dedupe/scan-consumer.ts";
 import { ApiError, respondWithError } from "./http/errors.ts";
+import { hygieneAdminRoutes } from "./hygiene/scan-routes.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { settingsRoutes } from "./settings/routes.ts";
 import { hubspotWebhooks } from "./webhooks/hubspot-intake.ts";
@@ -41,6 +42,7 @@ app.route("/api/settings", settingsRoutes as unknown as Hono<AppEnv>);
 app.use("/api/admin/*", requireAdminToken());
 app.route("/api/admin", adminRoutes);
 app.route("/api/admin", dedupeAdminRoutes);
+app.route("/api/admin", hygieneAdminRoutes);
 
 app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 

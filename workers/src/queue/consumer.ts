@@ -4,6 +4,8 @@ import { crmForPortal, type TokenSource } from "../crm/crm-for-portal.ts";
 import { isScanPage } from "../dedupe/scan.ts";
 import { consumeScanPages } from "../dedupe/scan-consumer.ts";
 import type { Engine } from "../engines/types.ts";
+import { isHygieneScanPage } from "../hygiene/scan.ts";
+import { consumeHygieneScanPages } from "../hygiene/scan-routes.ts";
 import { createLogger } from "../lib/logger.ts";
 import { countMetrics } from "../lib/metrics.ts";
 import { loadSettings } from "../settings/repository.ts";
@@ -27,10 +29,16 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
   const byPortal = new Map<PortalKey, Message<unknown>[]>();
   const malformed: DeadLetter[] = [];
   const scanPages: Message<unknown>[] = [];
+  const hygienePages: Message<unknown>[] = [];
   for (const msg of batch.messages) {
     // Dedupe scan pages share the queue (and the portal's API budget); dedupe/scan-consumer.ts runs them.
     if (isScanPage(msg.body)) {
       scanPages.push(msg);
+      continue;
+    }
+    // Hygiene scan pages too (hygiene/scan-routes.ts).
+    if (isHygieneScanPage(msg.body)) {
+      hygienePages.push(msg);
       continue;
     }
     const body = msg.body as Partial<CrmEvent> | null;
@@ -49,6 +57,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
   }
   if (malformed.length > 0) await recordDeadLetters(env.DB, malformed);
   if (scanPages.length > 0) await consumeScanPages(scanPages, env, deps.tokens);
+  if (hygienePages.length > 0) await consumeHygieneScanPages(hygienePages, env, deps.tokens);
 
   for (const [portalKey, messages] of byPortal) {
     const events = messages.map((m) => m.body as CrmEvent);
