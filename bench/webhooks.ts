@@ -131,6 +131,7 @@ export async function run(args: string[]): Promise<void> {
   const logFile = arg(args, "log", "");
   const worker = await startWorkerProcess({
     vars: { ...SECRETS, HUBSPOT_API_BASE: hubspot.url, HUBSPOT_PORTAL_ID: String(PORTAL_ID) },
+    frozen: true,
     ...(logFile ? { log: (line: string) => appendFileSync(logFile, line) } : {}),
   });
   try {

@@ -3,7 +3,7 @@
  * runtime `npm start` uses, for end-to-end tests and benchmarks that must not collide with a running stack.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +21,11 @@ export type WorkerOptions = {
   /** Local state directory; a fresh temporary one when absent (removed on stop). */
   persistTo?: string;
   testScheduled?: boolean;
+  /**
+   * Serve a bundle built once at start instead of watching the sources: a benchmark or test run is not reloaded
+   * (which would drop local queue messages) when files change under it.
+   */
+  frozen?: boolean;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
 };
@@ -54,15 +59,33 @@ function run(args: string[], log?: (line: string) => void): Promise<void> {
   });
 }
 
+/**
+ * Bundles the Worker once and writes a config that serves that bundle as is, so `wrangler dev` has no sources to
+ * watch. Same bindings and migrations as wrangler.toml.
+ */
+async function frozenConfig(persistTo: string, log?: (line: string) => void): Promise<string> {
+  const outdir = join(persistTo, "bundle");
+  await run(["deploy", "--dry-run", "--outdir", outdir], log);
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8")
+    .replace(/^main = .*$/m, `main = "index.js"\nno_bundle = true\nrules = [{ type = "ESModule", globs = ["**/*.js"] }]`)
+    .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(join(root, "workers", "migrations"))}`);
+  const path = join(outdir, "wrangler.toml");
+  writeFileSync(path, toml);
+  return path;
+}
+
 /** Applies the D1 migrations to the local state, then serves the Worker and waits for /healthz. */
 export async function startWorkerProcess(options: WorkerOptions): Promise<WorkerProcess> {
   const owned = !options.persistTo;
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "autopilot-worker-"));
-  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], options.log);
+  const config = options.frozen ? await frozenConfig(persistTo, options.log) : join(root, "wrangler.toml");
+  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "-c", config], options.log);
   const port = options.port ?? (await freePort());
   const varArgs = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const args = [
     "dev",
+    "-c",
+    config,
     "--ip",
     "127.0.0.1",
     "--port",

@@ -46,6 +46,7 @@ export async function startStack(options: { hubspot?: Omit<StartOptions, "webhoo
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       },
       testScheduled: true,
+      frozen: true,
       ...(process.env.STACK_LOG ? { log: (line: string) => process.stderr.write(line) } : {}),
     });
   } catch (cause) {
