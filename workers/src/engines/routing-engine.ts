@@ -70,6 +70,16 @@ async function planContact(group: RecordEvents, ctx: EngineContext, routerFor: (
     now: ctx.now,
   });
   if (!routed.result.ok) ctx.log.warn("routing_failed", { contactId: contact.id, error: routed.result.error.message });
+  else if (!routed.result.replayed) {
+    const d = routed.result.decision;
+    ctx.log.info("routing_decided", {
+      contactId: contact.id,
+      ownerId: d.ownerId,
+      mode: routed.mode,
+      speedToLeadMs: d.speedToLeadMs,
+      ...routed.timings,
+    });
+  }
   return routed.change ? [routed.change] : [];
 }
 

@@ -42,6 +42,8 @@ export type RouteContactOutcome = {
   mode: RouteMode;
   /** The owner write, when someone was chosen who does not already own the contact. */
   change: Extract<PlannedChange, { kind: "update" }> | null;
+  /** Wall time of the D1 lookup and of the Durable Object's decide-and-commit round trip (ms; clocks move on I/O). */
+  timings: { lookupMs: number; decideMs: number };
 };
 
 const RULES: Record<DecisionKind, string> = {
@@ -57,7 +59,9 @@ const RULES: Record<DecisionKind, string> = {
 export async function routeContact(input: RouteContactInput): Promise<RouteContactOutcome> {
   const { contact, settings } = input;
   const mode = routingMode(settings);
+  const started = performance.now();
   const { hygieneScore, ...context } = await routingLookup(input.db, input.portalKey, contact);
+  const looked = performance.now();
   const owners = input.owners?.map((o) => ({ id: o.id, archived: o.archived }));
   const result = await input.router.routeLead({
     portalKey: input.portalKey,
@@ -70,7 +74,8 @@ export async function routeContact(input: RouteContactInput): Promise<RouteConta
     exclude: input.exclude ?? null,
     leadStatus: contact.leadStatus,
   });
-  if (!result.ok) return { result, mode, change: null };
+  const timings = { lookupMs: looked - started, decideMs: performance.now() - looked };
+  if (!result.ok) return { result, mode, change: null, timings };
   const d = result.decision;
   if (!result.replayed) {
     await recordDecision(input.db, {
@@ -85,11 +90,12 @@ export async function routeContact(input: RouteContactInput): Promise<RouteConta
       now: input.now,
     });
   }
-  if (d.ownerId === null || d.ownerId === contact.ownerId) return { result, mode, change: null };
+  if (d.ownerId === null || d.ownerId === contact.ownerId) return { result, mode, change: null, timings };
   const property = ownerProperty(input.crm);
   return {
     result,
     mode,
+    timings,
     change: {
       kind: "update",
       automation: "routing",
