@@ -7,7 +7,7 @@ import { cardRoutes } from "./cards/routes.ts";
 import { dedupeAdminRoutes } from "./dedupe/scan-consumer.ts";
 import { ApiError, respondWithError } from "./http/errors.ts";
 import { hygieneAdminRoutes } from "./hygiene/scan-routes.ts";
-import { createLogger, type Logger } from "./lib/logger.ts";
+import { createLogger, type Logger, scrubPii } from "./lib/logger.ts";
 import { settingsRoutes } from "./settings/routes.ts";
 import { hubspotWebhooks } from "./webhooks/hubspot-intake.ts";
 import { salesforceWebhooks } from "./webhooks/salesforce-intake.ts";
@@ -47,6 +47,6 @@ app.route("/api/admin", hygieneAdminRoutes);
 app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
 app.onError((err, c) => {
-  if (!(err instanceof ApiError)) c.get("log")?.error("unhandled error", { error: String(err) });
+  if (!(err instanceof ApiError)) c.get("log")?.error("unhandled error", { error: scrubPii(String(err)).slice(0, 500) });
   return respondWithError(err, c);
 });

@@ -1,5 +1,6 @@
 import type { CrmPort, ReadOptions, RecordHistory, RecordOf } from "../../../shared/crm-port.ts";
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
+import { ApiError } from "../http/errors.ts";
 
 /** A snapshot older than this is read again from the CRM when a card asks for it. */
 export const SNAPSHOT_TTL_MS = 5 * 60_000;
@@ -44,7 +45,7 @@ export async function snapshotFor<T extends ObjectType>(
   const crm = await options.crm();
   if (!crm) return null;
   const read = await crm.read(objectType, [objectId], options);
-  if (!read.ok) throw new Error(read.error.message);
+  if (!read.ok) throw new ApiError(502, "crm_unavailable", `The CRM could not be read just now: ${read.error.message}`);
   const loaded = read.value.get(objectId);
   if (!loaded) return null;
   await saveSnapshots(db, portalKey, objectType, read.value, options.now);

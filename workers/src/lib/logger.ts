@@ -30,3 +30,11 @@ export function maskPii(value: string): string {
   if (digits.length >= 6) return `***${digits.slice(-2)}`;
   return "***";
 }
+
+const EMAILS = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-z]{2,}/gi;
+const PHONES = /\+?\d[\d\s().-]{6,}\d/g;
+
+/** Masks every email address and phone-like digit run in free text (error messages can quote bound values). */
+export function scrubPii(text: string): string {
+  return text.replace(EMAILS, (m) => maskPii(m)).replace(PHONES, (m) => maskPii(m));
+}

@@ -6,7 +6,7 @@ import { consumeScanPages } from "../dedupe/scan-consumer.ts";
 import type { Engine } from "../engines/types.ts";
 import { isHygieneScanPage } from "../hygiene/scan.ts";
 import { consumeHygieneScanPages } from "../hygiene/scan-routes.ts";
-import { createLogger } from "../lib/logger.ts";
+import { createLogger, scrubPii } from "../lib/logger.ts";
 import { countMetrics } from "../lib/metrics.ts";
 import { loadSettings } from "../settings/repository.ts";
 import { type EventFate, processPortalEvents } from "./process-events.ts";
@@ -75,7 +75,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
       });
       await settle(env, portalKey, messages, report.fates, apiCalls, report.counts ?? {});
     } catch (cause) {
-      log.error("portal batch failed; retrying", { portal: portalKey, error: String(cause) });
+      log.error("portal batch failed; retrying", { portal: portalKey, error: scrubPii(String(cause)).slice(0, 500) });
       for (const m of messages) m.retry({ delaySeconds: retryDelaySeconds(m.attempts, 0) });
     }
   }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { AuditQuery, SettingsResponse, UndoRequest } from "../../../hubspot-app/src/app/cards/api/contract.ts";
 import { parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { auditView, queryAudit } from "../audit/audit-query.ts";
@@ -10,6 +11,21 @@ import { ApiError } from "../http/errors.ts";
 import { settingsDiff } from "./diff.ts";
 import { installedBy, mayDo, requireAllowed } from "./permissions.ts";
 import { listSettingsVersions, loadSettings, saveSettings } from "./repository.ts";
+
+const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not a date");
+const UndoRequestSchema = z.object({
+  selection: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("entries"), ids: z.array(z.string().regex(/^\d+$/)).min(1).max(90) }),
+    z.object({ kind: z.literal("rule"), ruleId: z.string().min(1).max(200), from: isoDate.nullable(), to: isoDate.nullable() }),
+    z.object({
+      kind: z.literal("window"),
+      from: isoDate,
+      to: isoDate,
+      automation: z.enum(["hygiene", "dedupe", "routing", "stageGates"]).nullable(),
+    }),
+  ]),
+  dryRun: z.boolean().default(false),
+});
 
 /** `/api/settings/*`: the settings page, behind `requireCardSignature()`; every change is admin-only. */
 export const settingsRoutes = new Hono<CardEnv>();
@@ -100,8 +116,16 @@ settingsRoutes.get("/audit", async function listAudit(c) {
 settingsRoutes.post("/audit/undo", async function undoAudit(c) {
   const { card, can } = await access(c);
   requireAllowed(can("undo"), "undo");
-  const body = (await c.req.json().catch(() => null)) as UndoRequest | null;
-  if (!body?.selection || typeof body.selection !== "object") throw new ApiError(400, "invalid_request", "Send { selection, dryRun }");
+  const parsed = UndoRequestSchema.safeParse(await c.req.json().catch(() => null));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError(
+      400,
+      "invalid_request",
+      `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"} (send { selection, dryRun })`,
+    );
+  }
+  const body = parsed.data as UndoRequest;
   const rows = await selectUndoable(c.env.DB, card.portalKey, body.selection);
   const deps = await cardDeps(c);
   const crm = await deps.crm();

@@ -9,6 +9,8 @@ import { readBodyWithin } from "./body.ts";
 
 /** HubSpot sends at most 100 events a batch; 1 MB bounds any body we read. */
 export const MAX_WEBHOOK_BYTES = 1_048_576;
+/** Cloudflare Queues carry at most 128 KB per message. */
+const MAX_QUEUE_MESSAGE_BYTES = 120_000;
 
 export const hubspotWebhooks = new Hono<AppEnv>();
 
@@ -56,6 +58,18 @@ hubspotWebhooks.post("/", async function receiveHubspotWebhook(c) {
         reasonCode: "wrong_app",
         reason: `event ${index}: appId ${String(rawAppId)} is not this app`,
         payload: raw,
+      });
+      return;
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(mapped.value)).byteLength;
+    if (bytes > MAX_QUEUE_MESSAGE_BYTES) {
+      // The consumer re-reads the record anyway; an event too big for a queue message cannot travel.
+      dead.push({
+        portalKey: mapped.value.portalKey,
+        source: "hubspot",
+        reasonCode: "event_too_large",
+        reason: `event ${index}: ${bytes} bytes is over the queue's message limit`,
+        payload: { ...(raw as object), propertyValue: "(dropped: too large)" },
       });
       return;
     }

@@ -169,10 +169,10 @@ describe("hostile card and settings requests", () => {
     );
   });
 
-  // BUG (workers/src/settings/routes.ts, POST /audit/undo): the body is cast to UndoRequest without validation, so an
+  // Regression, fixed (workers/src/settings/routes.ts, POST /audit/undo): the body is cast to UndoRequest without validation, so an
   // admin's malformed selection reaches selectUndoable (workers/src/audit/undo.ts) and throws: `{kind:"entries"}` without
   // an ids array → TypeError; `{kind:"rule"}` without a string ruleId → D1_TYPE_ERROR. Expected: 400 naming the field.
-  it.skip.each([
+  it.each([
     ["entries without ids", { kind: "entries" }],
     ["entries with ids not an array", { kind: "entries", ids: 5 }],
     ["rule without a ruleId", { kind: "rule" }],

@@ -283,10 +283,10 @@ describe("cross-portal isolation", () => {
 });
 
 describe("card endpoints when HubSpot fails", () => {
-  // BUG (workers/src/cards/record-snapshots.ts, snapshotFor): a failed CRM read throws a plain Error, so the deal-gates
+  // Regression, fixed (workers/src/cards/record-snapshots.ts, snapshotFor): a failed CRM read throws a plain Error, so the deal-gates
   // card answers 500 internal_error when HubSpot is down or rate-limits. Expected: 502/503 crm_unavailable naming it
   // (card-context.ts already maps reference-data failures that way).
-  it.skip("answers the deal-gates card with a named 502 when HubSpot answers 5xx", async () => {
+  it("answers the deal-gates card with a named 502 when HubSpot answers 5xx", async () => {
     await hubspot.app.request("/__control", {
       method: "POST",
       headers: { "content-type": "application/json" },
