@@ -155,6 +155,12 @@ export async function run(args: string[]): Promise<void> {
     const twice = writes.filter((w) => w.length > 1).length;
     const perRep = new Map<string, number>();
     for (const w of writes) if (w[0]) perRep.set(w[0].value, (perRep.get(w[0].value) ?? 0) + 1);
+    const metrics = (await (
+      await fetch(`${worker.url}/api/admin/portals/${PORTAL_ID}/metrics`, {
+        headers: { authorization: `Bearer ${SECRETS.ADMIN_API_TOKEN}` },
+      })
+    ).json()) as { counters?: Record<string, number> };
+    const apiCalls = metrics.counters?.api_calls ?? 0;
     const decideMs = decided.map((d) => d.decideMs).sort((a, b) => a - b);
     const lookupMs = decided.map((d) => d.lookupMs).sort((a, b) => a - b);
     const fmt = (xs: number[], q: number) => percentile(xs, q)?.toFixed(1) ?? "–";
@@ -170,6 +176,7 @@ export async function run(args: string[]): Promise<void> {
         "Durable Object decide-and-commit p50 / p99",
         `${fmt(decideMs, 0.5)} / ${fmt(decideMs, 0.99)} ms (RPC round trip; chooseOwner itself: bench routing-core)`,
       ],
+      ["CRM API calls (all engines)", `${apiCalls}, ${(apiCalls / Math.max(1, sent.length)).toFixed(2)} per lead (budget 110 per 10 s)`],
       [
         "leads per rep",
         [...perRep]
