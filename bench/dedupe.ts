@@ -3,7 +3,7 @@
  * Quality: P/R/F1 of the CLI's verdict on generated contacts with ground truth, and pair completeness of blocking.
  * Speed: the CLI end to end (read CSV, dedupe, write CSV) in a child process on one core, with its peak memory.
  * Incremental: `--incremental 1000000` indexes that many contacts in node:sqlite (D1's schema and statements) and
- * times lookup + scoring for 1,000 held-out contacts.
+ * times lookup + scoring for 1,000 held-out contacts; `--incremental-d1 1000000` does the same through local D1.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { csvLine } from "../shared/csv/write.ts";
 import { candidatePairs, decodePair } from "../shared/dedupe/blocking.ts";
 import { prepareContact } from "../shared/dedupe/prepare.ts";
 import { generateMessyContacts } from "../test/fixtures/messy-contacts.ts";
+import { benchIncrementalD1 } from "./dedupe/d1.ts";
 import { evaluatePairs, type PairRow, pairCompleteness } from "./dedupe/evaluate.ts";
 import { benchIncremental } from "./dedupe/incremental.ts";
 
@@ -77,6 +78,7 @@ export async function run(args: string[]): Promise<void> {
   const quality = option(args, "--quality", "20000,100000").split(",").filter(Boolean).map(Number);
   const speed = option(args, "--speed", "100000").split(",").filter(Boolean).map(Number);
   const incremental = option(args, "--incremental", "").split(",").filter(Boolean).map(Number);
+  const incrementalD1 = option(args, "--incremental-d1", "").split(",").filter(Boolean).map(Number);
   const dir = mkdtempSync(join(tmpdir(), "dedupe-bench-"));
   try {
     for (const n of quality) {
@@ -127,6 +129,8 @@ export async function run(args: string[]): Promise<void> {
       console.log(JSON.stringify({ bench: "speed", n, seconds: +t.seconds.toFixed(2), peakRssMb: Math.round(t.rssMb) }));
     }
     for (const n of incremental) console.log(JSON.stringify({ bench: "incremental-sqlite", ...benchIncremental(n, 1000, seed + 2) }));
+    for (const n of incrementalD1)
+      console.log(JSON.stringify({ bench: "incremental-d1", ...(await benchIncrementalD1(n, 1000, seed + 2)) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

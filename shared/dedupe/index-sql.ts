@@ -8,7 +8,13 @@ export type SqlStatement = { sql: string; params: (string | number)[] };
 /** D1 binds at most 100 parameters per statement. */
 export const MAX_PARAMS = 100;
 /** Candidates read per lookup through name keys alone (a common name would otherwise return thousands). */
-export const NAME_CANDIDATES = 60;
+export const NAME_CANDIDATES = 30;
+/**
+ * Candidates read through the email local part alone: at a million contacts a local part such as "robertj" or "emily"
+ * is shared by a few hundred people at other domains, so it is capped like a name key (it has its own cap so it
+ * cannot crowd the name keys out).
+ */
+export const LOCAL_PART_CANDIDATES = 30;
 export const POPULATION_TERM = "population";
 
 const marks = (n: number, from = 2) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
@@ -20,26 +26,26 @@ export function contactTerms(c: PreparedContact): string[] {
 
 /**
  * Candidates for a contact in one indexed query: everyone sharing an identifying key (email, phone, local part,
- * company, street, postcode with surname), plus at most `NAME_CANDIDATES` sharing only a name key, so a common name
- * cannot flood the scorer. The initial-only key is used only when the contact's given name is an initial.
+ * company, street, postcode with surname), plus at most `LOCAL_PART_CANDIDATES` sharing only the email's local part
+ * and at most `NAME_CANDIDATES` sharing only a name key, so a common name cannot flood the scorer. The initial-only
+ * key is used only when the contact's given name is an initial.
  */
 export function candidateQuery(portalKey: string, c: PreparedContact): SqlStatement {
   const all = blockingKeys(c).filter((k) => !k.startsWith("i:") || c.first.length === 1);
-  const precise = all.filter((k) => !k.startsWith("n:") && !k.startsWith("i:")).slice(0, 40);
-  const names = all.filter((k) => k.startsWith("n:") || k.startsWith("i:")).slice(0, 40);
-  const p = marks(precise.length);
-  const n = marks(names.length, precise.length + 2);
-  const limit = `?${precise.length + names.length + 2}`;
-  const parts = [
-    precise.length ? `SELECT contact_id FROM dedupe_keys WHERE portal_key = ?1 AND key IN (${p})` : "",
-    names.length
-      ? `SELECT contact_id FROM (SELECT contact_id FROM dedupe_keys WHERE portal_key = ?1 AND key IN (${n}) LIMIT ${limit})`
-      : "",
-  ].filter((x) => x !== "");
+  const groups = [
+    { keys: all.filter((k) => !/^[nil]:/.test(k)).slice(0, 40), limit: null },
+    { keys: all.filter((k) => k.startsWith("l:")), limit: LOCAL_PART_CANDIDATES },
+    { keys: all.filter((k) => k.startsWith("n:") || k.startsWith("i:")).slice(0, 40), limit: NAME_CANDIDATES },
+  ].filter((g) => g.keys.length > 0);
+  const params: (string | number)[] = [portalKey];
+  const parts = groups.map((g) => {
+    const marks = g.keys.map((k) => `?${params.push(k)}`).join(", ");
+    const select = `SELECT contact_id FROM dedupe_keys WHERE portal_key = ?1 AND key IN (${marks})`;
+    return g.limit === null ? select : `SELECT contact_id FROM (${select} LIMIT ?${params.push(g.limit)})`;
+  });
   return {
-    sql: `SELECT d.contact_id AS id, d.fields AS fields FROM dedupe_contacts d WHERE d.portal_key = ?1 AND d.contact_id IN (${parts.join(" UNION ") || "SELECT NULL"})`,
-    // D1 refuses a bound value the SQL does not use: the limit is bound only when the name part is in the query.
-    params: names.length ? [portalKey, ...precise, ...names, NAME_CANDIDATES] : [portalKey, ...precise],
+    sql: `SELECT d.contact_id AS id, d.fields AS fields FROM dedupe_contacts d WHERE d.portal_key = ?1 AND d.contact_id IN (${parts.join(" UNION ALL ") || "SELECT NULL"})`,
+    params,
   };
 }
 

@@ -28,3 +28,6 @@ CREATE TABLE dedupe_scans (
   suggestions INTEGER NOT NULL DEFAULT 0,
   last_error TEXT
 );
+
+-- "Not a duplicate" answers are looked up from either side of the pair.
+CREATE INDEX dedupe_not_duplicates_by_b ON dedupe_not_duplicates (portal_key, id_b);

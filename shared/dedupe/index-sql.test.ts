@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { describe, expect, it } from "vitest";
+import { candidateQuery, indexStatements, LOCAL_PART_CANDIDATES, MAX_PARAMS, NAME_CANDIDATES } from "./index-sql.ts";
+import { prepareContact } from "./prepare.ts";
+import type { DedupeContact } from "./types.ts";
+
+const PORTAL = "hubspot:1";
+const contact = (id: string, over: Partial<DedupeContact>): DedupeContact => ({
+  id,
+  firstName: null,
+  lastName: null,
+  email: null,
+  phone: null,
+  company: null,
+  jobTitle: null,
+  street: null,
+  city: null,
+  state: null,
+  postalCode: null,
+  country: null,
+  ...over,
+});
+
+function indexOf(contacts: DedupeContact[]): DatabaseSync {
+  const db = new DatabaseSync(":memory:");
+  db.exec(readFileSync(new URL("../../workers/migrations/0020_dedupe_index.sql", import.meta.url), "utf8"));
+  for (const c of contacts) for (const s of indexStatements(PORTAL, prepareContact(c), 0)) db.prepare(s.sql).run(...s.params);
+  return db;
+}
+
+describe("candidateQuery", () => {
+  const probe = prepareContact(
+    contact("probe", { firstName: "Robert", lastName: "Kowalski", email: "robertk@acme.com", phone: "+14155552671" }),
+  );
+  const namesakes = Array.from({ length: 100 }, (_, i) => contact(`n${i}`, { firstName: "Robert", lastName: "Kowalski" }));
+  const localPart = Array.from({ length: 100 }, (_, i) =>
+    contact(`l${i}`, { firstName: "Ann", lastName: `Other${i}`, email: `robertk@firm${i}.com` }),
+  );
+  const samePhone = Array.from({ length: 5 }, (_, i) =>
+    contact(`p${i}`, { firstName: "Zed", lastName: `Phone${i}`, phone: "(415) 555-2671" }),
+  );
+  const db = indexOf([...namesakes, ...localPart, ...samePhone]);
+  const q = candidateQuery(PORTAL, probe);
+  const ids = (db.prepare(q.sql).all(...q.params) as { id: string }[]).map((r) => r.id);
+
+  it("returns everyone sharing an identifying key, however many", () => {
+    expect(ids.filter((id) => id.startsWith("p"))).toHaveLength(5);
+  });
+
+  it("caps candidates that share only a name key or only the email's local part, each on its own", () => {
+    expect(ids.filter((id) => id.startsWith("n"))).toHaveLength(NAME_CANDIDATES);
+    expect(ids.filter((id) => id.startsWith("l"))).toHaveLength(LOCAL_PART_CANDIDATES);
+  });
+
+  it("stays within D1's bound parameters and looks keys up by the primary key", () => {
+    expect(q.params.length).toBeLessThanOrEqual(MAX_PARAMS);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join("\n");
+    expect(plan).not.toContain("dedupe_keys_by_contact");
+    expect(q.sql).not.toMatch(/UNION(?! ALL)/);
+  });
+});
