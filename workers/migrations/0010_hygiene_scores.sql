@@ -26,11 +26,11 @@ CREATE TABLE hygiene_trend (
   PRIMARY KEY (portal_key, object_type, day)
 ) WITHOUT ROWID;
 
--- The portal-wide scan: one row per portal, advanced one queued page at a time.
+-- The portal-wide scan: one row per portal, advanced one queued page at a time; phase is running, done or failed.
 CREATE TABLE hygiene_scans (
   portal_key TEXT NOT NULL PRIMARY KEY,
   scan_id TEXT NOT NULL,
-  phase TEXT NOT NULL CHECK (phase IN ('running', 'done', 'failed')),
+  phase TEXT NOT NULL,
   started_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   pages INTEGER NOT NULL DEFAULT 0,
