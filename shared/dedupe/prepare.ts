@@ -72,8 +72,28 @@ function streetKey(raw: string | null): string {
     .join(" ");
 }
 
+const NANP_REGIONS = new Set(["US", "CA"]);
+
+/**
+ * E.164 of a North American number written with digits and separators only, without libphonenumber (which spends
+ * most of the batch's phone time working out the country and the number type); null for anything else. Gives exactly
+ * what libphonenumber gives for these inputs (area code and exchange start with 2–9, ten national digits).
+ */
+export function nanpE164(raw: string, region: string): string | null {
+  if (!/^[\d\s().+-]+$/.test(raw)) return null;
+  const text = raw.trim();
+  const digits = text.replace(/\D/g, "");
+  const national = digits.length === 11 && digits[0] === "1" ? digits.slice(1) : digits;
+  if (!/^[2-9]\d\d[2-9]\d{6}$/.test(national)) return null;
+  if (text.startsWith("+")) return digits.length === 11 && /^\+\s*1/.test(text) ? `+${digits}` : null;
+  if (!NANP_REGIONS.has(region) || text.startsWith("0")) return null;
+  return `+1${national}`;
+}
+
 function phoneKey(raw: string | null, region: string): string {
   if (!raw || raw.trim() === "") return "";
+  const fast = nanpE164(raw, region);
+  if (fast) return fast;
   const info = normalizePhone(raw, region);
   if (info.e164) return info.e164;
   const bare = raw.replace(/\D/g, "");
