@@ -28,9 +28,15 @@ ON CONFLICT DO UPDATE SET score = excluded.score, report = excluded.report, scor
     const report: StoredReport = { parts: r.parts, findings: r.findings, skipped: r.skipped };
     return db.prepare(sql).bind(portalKey, r.objectType, r.id, r.score, JSON.stringify(report), now, firstScores.get(r.id) ?? r.score, now);
   });
-  const types = [...new Set(reports.map((r) => r.objectType))] as HygieneObject[];
-  await db.batch([...statements, ...types.map((t) => trendStatement(db, portalKey, t, now, TREND_REFRESH_MS))]);
+  // The average is recomputed over the portal's scores at most every few minutes per isolate, not on every save.
+  const stale = ([...new Set(reports.map((r) => r.objectType))] as HygieneObject[]).filter(
+    (t) => now - (trendRefreshedAt.get(`${portalKey}|${t}`) ?? 0) >= TREND_REFRESH_MS,
+  );
+  for (const t of stale) trendRefreshedAt.set(`${portalKey}|${t}`, now);
+  await db.batch([...statements, ...stale.map((t) => trendStatement(db, portalKey, t, now, TREND_REFRESH_MS))]);
 }
+
+const trendRefreshedAt = new Map<string, number>();
 
 /** Today's portal average, recomputed unless it was refreshed within `minAgeMs`. */
 export function trendStatement(db: D1Database, portalKey: PortalKey, objectType: HygieneObject, now: number, minAgeMs: number) {
