@@ -19,6 +19,7 @@ const isHygieneObject = (t: string): t is HygieneObject => t === "contacts" || t
  */
 export const hygieneEngine: Engine = {
   name: "hygiene",
+  concurrency: 8,
   wants(g: RecordEvents) {
     if (!isHygieneObject(g.objectType)) return false;
     const objectType = g.objectType;

@@ -32,6 +32,7 @@ function wantsCompany(g: RecordEvents): boolean {
 export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router): Engine {
   return {
     name: "routing",
+    concurrency: 8,
     wants: (g) => (g.objectType === "contacts" && routeKeyOf(g) !== null) || wantsCompany(g),
     propertiesFor: (objectType) => (objectType === "companies" ? ["zip"] : []),
 

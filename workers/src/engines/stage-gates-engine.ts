@@ -22,6 +22,7 @@ function readPlan(settings: PortalSettings) {
 /** Enforces stage exit criteria on every write path: judges the deal's latest stage move, reverts, notes, tasks. */
 export const stageGatesEngine: Engine = {
   name: "stageGates",
+  concurrency: 8,
   wants: (g: RecordEvents) => g.objectType === "deals" && (g.changedProperties.has("dealstage") || g.changedProperties.has("StageName")),
   propertiesFor: (objectType, settings) => (objectType === "deals" ? readPlan(settings).properties : []),
   historyFor: (objectType, settings) => (objectType === "deals" ? readPlan(settings).historyFor : []),

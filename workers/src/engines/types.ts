@@ -72,6 +72,11 @@ export interface Engine {
   /** Properties whose history the engine needs, per object type. */
   historyFor?(objectType: ObjectType, settings: PortalSettings): string[];
   plan(group: RecordEvents, ctx: EngineContext): Promise<PlannedChange[]>;
+  /**
+   * How many records this engine may plan at once (default 1). Above 1 only when planning one record never depends
+   * on another record of the same batch (dedupe must see each contact indexed before matching the next).
+   */
+  readonly concurrency?: number;
   /** Forgets what the engine keeps about a record that is gone (deleted, or merged away under another id). */
   forget?(group: RecordEvents, ctx: EngineContext): Promise<void>;
 }

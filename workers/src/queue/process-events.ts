@@ -71,18 +71,25 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     const { records, apiCalls: readCalls } = await readRecords(groups, deps.engines, ctxBase);
     const ctx: EngineContext = { ...ctxBase, appId: deps.appId, records, reference: new ReferenceData(deps.db, portalKey, crm.value, now) };
     const planned: (PlannedChange & { changeKey: string })[] = [];
+    const live: RecordEvents[] = [];
     for (const group of groups) {
-      if (group.gone) {
-        if (group.events.some((e) => e.kind === "deleted" || e.kind === "privacy_deleted")) {
-          await purgeRecord(deps.db, portalKey, group.objectType, group.objectId, now);
-        }
-        for (const engine of deps.engines) await engine.forget?.(group, ctx);
+      if (!group.gone) {
+        live.push(group);
         continue;
       }
-      const key = group.events.map(eventKey).join(",");
-      for (const engine of deps.engines) {
-        if (!engine.wants(group)) continue;
-        for (const change of await engine.plan(group, ctx)) planned.push({ ...change, changeKey: await changeKeyOf(key, change) });
+      if (group.events.some((e) => e.kind === "deleted" || e.kind === "privacy_deleted")) {
+        await purgeRecord(deps.db, portalKey, group.objectType, group.objectId, now);
+      }
+      for (const engine of deps.engines) await engine.forget?.(group, ctx);
+    }
+    // Engine by engine, in order; an engine that says it is safe plans several records at once (their D1 and
+    // Durable Object round trips overlap), the others one record after another.
+    for (const engine of deps.engines) {
+      const wanted = live.filter((g) => engine.wants(g));
+      const plans = await mapWithLimit(wanted, engine.concurrency ?? 1, (g) => engine.plan(g, ctx));
+      for (const [k, group] of wanted.entries()) {
+        const key = group.events.map(eventKey).join(",");
+        for (const change of plans[k] ?? []) planned.push({ ...change, changeKey: await changeKeyOf(key, change) });
       }
     }
     const report = await executeChanges(planned, ctxBase);
@@ -131,6 +138,20 @@ async function readRecords(
   }
   const records: EngineContext["records"] = { get: (objectType, id) => loaded.get(`${objectType}:${id}`) as never };
   return { records, apiCalls };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the results in input order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
 async function changeKeyOf(groupKey: string, change: PlannedChange): Promise<string> {
