@@ -159,7 +159,6 @@ describe("hostile card and settings requests", () => {
   it.each(ROUTES)("never answers a signed %s %s with a 5xx, and names the problem of every 4xx", async (method, path) => {
     await fc.assert(
       fc.asyncProperty(query, body, async (q, text) => {
-        fc.pre(!(path === "/api/settings/audit/undo" && malformedUndoSelection(text)));
         const { status, json } = await send(method, path, q, text, true);
         expect(status, `${method} ${path}?${q} ${text.slice(0, 200)} → ${JSON.stringify(json).slice(0, 300)}`).toBeLessThan(500);
         if (status >= 400) expect(isNamedError(json)).toBe(true);
@@ -169,9 +168,7 @@ describe("hostile card and settings requests", () => {
     );
   });
 
-  // Regression, fixed (workers/src/settings/routes.ts, POST /audit/undo): the body is cast to UndoRequest without validation, so an
-  // admin's malformed selection reaches selectUndoable (workers/src/audit/undo.ts) and throws: `{kind:"entries"}` without
-  // an ids array → TypeError; `{kind:"rule"}` without a string ruleId → D1_TYPE_ERROR. Expected: 400 naming the field.
+  // Found by the fuzz (fixed in settings/routes.ts): a malformed undo selection reached selectUndoable and was a 500.
   it.each([
     ["entries without ids", { kind: "entries" }],
     ["entries with ids not an array", { kind: "entries", ids: 5 }],
@@ -207,21 +204,6 @@ describe("hostile card and settings requests", () => {
     );
   });
 });
-
-/** The shapes of the skipped undo bug above, kept out of the fuzz until it is fixed. */
-function malformedUndoSelection(text: string): boolean {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  const selection = (parsed as { selection?: { kind?: unknown; ids?: unknown; ruleId?: unknown } } | null)?.selection;
-  if (!selection || typeof selection !== "object") return false;
-  return (
-    (selection.kind === "entries" && !Array.isArray(selection.ids)) || (selection.kind === "rule" && typeof selection.ruleId !== "string")
-  );
-}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -267,6 +249,8 @@ describe("settings documents generated from the schema's shape and mutated", () 
     await fc.assert(
       fc.asyncProperty(settingsDoc, async (doc) => {
         const expected = parsePortalSettings(doc);
+        // A saved document may name other admins; start each case from the defaults so user 7 stays the admin.
+        await env.DB.prepare("DELETE FROM settings_versions").run();
         const current = await send("GET", "/api/settings", `portalId=${PORTAL_ID}&userId=${ADMIN}`, "", true);
         const baseVersion = (current.json as { version: number }).version;
         const page = await send(

@@ -119,10 +119,8 @@ describe("logs", () => {
     for (const secret of forbidden()) expect(text.includes(secret), `log contains ${secret.slice(0, 6)}…`).toBe(false);
   });
 
-  // Regression, fixed (workers/src/app.ts onError logs String(err); D1 type errors quote the bound value): an admin's undo with
-  // `{ selection: { kind: "rule", ruleId: [email] } }` (the unvalidated body of the skipped undo test in
-  // cards-settings.test.ts) logs "D1_TYPE_ERROR: Type 'object' not supported for value '<the email>'". Expected: the
-  // body validated to a 400, and unhandled errors logged without values (or masked with maskPii).
+  // Found by the fuzz (fixed in app.ts and lib/logger.ts): unhandled errors were logged verbatim, and D1 type errors
+  // quote the bound value, so an email in a malformed request body reached the log.
   it("keeps an email out of the log when a request fails unexpectedly", async () => {
     await saveInstall(
       env,
@@ -142,5 +140,25 @@ describe("logs", () => {
     const body = JSON.stringify({ selection: { kind: "rule", ruleId: [EMAIL] } });
     await exports.default.fetch(await signedRequest(`https://autopilot.test/api/settings/audit/undo?portalId=${PORTAL_ID}&userId=7`, body));
     expect(logged.join("\n")).not.toContain(EMAIL);
+  });
+
+  it("masks emails and phones quoted by an error that fails a portal's batch in the consumer", async () => {
+    const event = {
+      portalKey: `hubspot:${PORTAL_ID}`,
+      origin: "webhook",
+      kind: "created",
+      objectType: "contacts",
+      objectId: "1",
+      eventId: "1",
+      subscriptionType: "contact.creation",
+      occurredAt: Date.now(),
+    };
+    const failing = async () => {
+      throw new Error(`D1_TYPE_ERROR: Type 'object' not supported for value '${EMAIL}' (phone ${PHONE})`);
+    };
+    await consumeEvents(messageBatch([event]), env, { engines: ENGINES, tokens: failing });
+    const text = logged.join("\n");
+    expect(text).toContain("portal batch failed");
+    for (const secret of forbidden()) expect(text.includes(secret), `log contains ${secret.slice(0, 6)}…`).toBe(false);
   });
 });

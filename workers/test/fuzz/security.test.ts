@@ -283,9 +283,7 @@ describe("cross-portal isolation", () => {
 });
 
 describe("card endpoints when HubSpot fails", () => {
-  // Regression, fixed (workers/src/cards/record-snapshots.ts, snapshotFor): a failed CRM read throws a plain Error, so the deal-gates
-  // card answers 500 internal_error when HubSpot is down or rate-limits. Expected: 502/503 crm_unavailable naming it
-  // (card-context.ts already maps reference-data failures that way).
+  // Found by the security run (fixed in cards/record-snapshots.ts): a failed CRM read was a plain Error, so a 500.
   it("answers the deal-gates card with a named 502 when HubSpot answers 5xx", async () => {
     await hubspot.app.request("/__control", {
       method: "POST",
