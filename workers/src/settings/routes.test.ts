@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AuditResponse, SettingsResponse, UndoResponse } from "../../../hubspot-app/src/app/cards/api/contract.ts";
+import type { AuditResponse, DashboardResponse, SettingsResponse, UndoResponse } from "../../../hubspot-app/src/app/cards/api/contract.ts";
 import { hubspotMock } from "../../../test/msw/hubspot.ts";
 import { signedRequest } from "../../test/signed-request.ts";
 import { appendAudit } from "../audit/audit-log.ts";
@@ -112,5 +112,33 @@ describe("/api/settings", () => {
   it("refuses undo to a user without the undo permission", async () => {
     const res = await call("POST", "/audit/undo", REP, { selection: { kind: "entries", ids: ["1"] }, dryRun: true });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("/api/settings/dashboard", () => {
+  it("sums blocked stage moves by rule and by rep from what the gates recorded", async () => {
+    const now = Date.now();
+    await env.DB.prepare("DELETE FROM stage_gate_decisions").run();
+    const insert = (id: string, actor: string | null) =>
+      env.DB.prepare(
+        `INSERT INTO stage_gate_decisions (portal_key, object_id, decided_at, pipeline_id, from_stage, to_stage, verdict, mode, actor_user_id, reasons, move_key)
+         VALUES (?, ?, ?, 'default', 'appointmentscheduled', 'qualifiedtobuy', 'blocked', 'enforce', ?, '[]', ?)`,
+      ).bind(`hubspot:${PORTAL_ID}`, id, now, actor, `k${id}`);
+    await env.DB.batch([insert("1", "7"), insert("2", "7"), insert("3", null)]);
+    const res = await call("GET", "/dashboard", ADMIN);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as DashboardResponse;
+    expect(body.stageMovesBlocked.byRule).toEqual([{ rule: "default: appointmentscheduled → qualifiedtobuy", count: 3 }]);
+    expect(body.stageMovesBlocked.byRep.map((r) => [r.ownerId, r.count])).toEqual([
+      ["7", 2],
+      ["workflow or integration", 1],
+    ]);
+    expect(body.hygiene.distribution).toHaveLength(5);
+  });
+
+  it("refuses a rep and an unreadable range", async () => {
+    expect((await call("GET", "/dashboard", REP)).status).toBe(403);
+    const res = await exports.default.fetch(await signedRequest(`${url("/dashboard", ADMIN)}&from=never`, "", { method: "GET" }));
+    expect(res.status).toBe(400);
   });
 });

@@ -8,6 +8,7 @@ import type { CardEnv } from "../auth/middleware.ts";
 import { cardDeps } from "../cards/card-context.ts";
 import { reviewQueue } from "../dedupe/review-queue.ts";
 import { ApiError } from "../http/errors.ts";
+import { dashboard, dashboardRange } from "./dashboard.ts";
 import { settingsDiff } from "./diff.ts";
 import { installedBy, mayDo, requireAllowed } from "./permissions.ts";
 import { listSettingsVersions, loadSettings, saveSettings } from "./repository.ts";
@@ -79,6 +80,14 @@ settingsRoutes.post("/dry-run", async function dryRunSettings(c) {
   const parsed = parsePortalSettings(body?.document);
   if (!parsed.ok) return c.json({ problems: parsed.problems ?? [], changes: [], impact: [] });
   return c.json({ problems: [], changes: settingsDiff(current.settings, parsed.value), impact: [] });
+});
+
+settingsRoutes.get("/dashboard", async function getDashboard(c) {
+  const { card, current, can } = await access(c);
+  requireAllowed(can("admin"), "admin");
+  const range = dashboardRange({ from: c.req.query("from"), to: c.req.query("to") }, Date.now());
+  if (!range) throw new ApiError(400, "invalid_range", "from and to must be ISO dates with from before to");
+  return c.json(await dashboard(c.env.DB, card.portalKey, current.settings, range));
 });
 
 settingsRoutes.get("/versions", async function listVersions(c) {
