@@ -21,7 +21,12 @@ export type SettingsDocument = {
     rerouteUserIds: string[];
     everyoneMayFix: boolean;
   };
-  hygiene?: { fieldPolicy?: Record<string, FixPolicy>; [key: string]: unknown };
+  /** Fix policy per object and field, by domain field name (email, phone, firstName, country…), as shared/hygiene names them. */
+  hygiene?: {
+    fixPolicy?: { contacts?: Record<string, FixPolicy>; companies?: Record<string, FixPolicy>; deals?: Record<string, FixPolicy> };
+    defaultFixPolicy?: "off" | "suggest";
+    [key: string]: unknown;
+  };
   dedupe?: {
     thresholds?: { merge: number; review: number };
     autoMerge?: boolean;

@@ -144,7 +144,7 @@ export function MatchingSection({ doc, problems, edit, readOnly }: SectionProps)
         onChange={(t) => edit("dedupe.primaryRules", idList(t))}
       />
       <Heading>Fixes per field</Heading>
-      {Object.entries(doc.hygiene?.fieldPolicy ?? {}).map(([field, policy]) => (
+      {contactPolicyFields(doc).map(([field, policy]) => (
         <Select
           key={field}
           name={`policy-${field}`}
@@ -152,14 +152,34 @@ export function MatchingSection({ doc, problems, edit, readOnly }: SectionProps)
           value={policy}
           options={[...POLICY_OPTIONS]}
           readOnly={readOnly}
-          error={Boolean(problemAt(problems, `hygiene.fieldPolicy.${field}`))}
-          validationMessage={problemAt(problems, `hygiene.fieldPolicy.${field}`)}
-          onChange={(v) => edit(`hygiene.fieldPolicy.${field}`, v)}
+          error={Boolean(problemAt(problems, `hygiene.fixPolicy.contacts.${field}`))}
+          validationMessage={problemAt(problems, `hygiene.fixPolicy.contacts.${field}`)}
+          onChange={(v) => edit(`hygiene.fixPolicy.contacts.${field}`, v)}
           testId={`settings-policy-${field}`}
         />
       ))}
     </Flex>
   );
+}
+
+/** The contact fields hygiene can fix, with the policy in force (the document's, else its default). */
+const FIXABLE_CONTACT_FIELDS = [
+  "email",
+  "phone",
+  "mobilePhone",
+  "firstName",
+  "lastName",
+  "company",
+  "jobTitle",
+  "website",
+  "country",
+  "state",
+] as const;
+function contactPolicyFields(doc: SettingsDocument): Array<[string, string]> {
+  const policies = doc.hygiene?.fixPolicy?.contacts ?? {};
+  const fallback = doc.hygiene?.defaultFixPolicy ?? "suggest";
+  const fields = [...new Set([...FIXABLE_CONTACT_FIELDS, ...Object.keys(policies)])];
+  return fields.map((f) => [f, policies[f] ?? fallback]);
 }
 
 /** A section too rich for fixed fields (routing rules, queues, reps' hours and time off; stage criteria per pipeline). */
