@@ -25,6 +25,15 @@ export async function printSummary(admin: { url: string; token: string }, portal
       const observed = n(`${automation}_observed`);
       if (applied + observed > 0) parts.push(`${label} ${applied} applied / ${observed} observed`);
     }
+    const hygiene = await fetch(`${admin.url}/api/admin/portals/${portalId}/hygiene`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    })
+      .then((r) =>
+        r.ok ? (r.json() as Promise<{ contacts?: { average: number | null; firstAverage: number | null; records: number } }>) : null,
+      )
+      .catch(() => null);
+    const h = hygiene?.contacts;
+    if (h?.records) parts.push(`hygiene score ${h.firstAverage ?? "?"} → ${h.average ?? "?"} over ${h.records} contacts`);
     const stl = latency.speed_to_lead_ms;
     if (stl?.count) parts.push(`speed-to-lead p50 ${stl.p50} ms, p95 ${stl.p95} ms`);
     const line = parts.join(" | ");

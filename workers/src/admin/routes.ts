@@ -6,7 +6,7 @@ import type { AppEnv } from "../app.ts";
 import { uninstallPortal } from "../auth/uninstall.ts";
 import { hubspotEventToCrmEvent } from "../crm/hubspot/webhook-events.ts";
 import { ApiError } from "../http/errors.ts";
-import { summarizeMetrics } from "../lib/metrics.ts";
+import { percentile, summarizeMetrics } from "../lib/metrics.ts";
 import { enqueueEvents } from "../queue/producer.ts";
 import { listSettingsVersions, loadSettings, saveSettings } from "../settings/repository.ts";
 import { readBodyWithin } from "../webhooks/body.ts";
@@ -58,9 +58,18 @@ adminRoutes.get("/portals/:portalId/settings/versions", async (c) => {
 adminRoutes.get("/portals/:portalId/metrics", async (c) => {
   const days = Math.min(90, Math.max(1, Number(c.req.query("days") ?? "7") || 7));
   const since = Date.now() - days * 86_400_000;
-  return c.json(
-    await summarizeMetrics(c.env.DB, portalKeyParam(c.req.param("portalId")), new Date(since).toISOString().slice(0, 10), since),
-  );
+  const portalKey = portalKeyParam(c.req.param("portalId"));
+  const summary = await summarizeMetrics(c.env.DB, portalKey, new Date(since).toISOString().slice(0, 10), since);
+  // Speed-to-lead comes from the routing decisions themselves (creation to owner decided, leads actually written).
+  const leads = await c.env.DB.prepare(
+    `SELECT speed_to_lead_ms AS ms FROM routing_decisions WHERE portal_key = ? AND decided_at >= ? AND kind = 'initial'
+     AND outcome = 'assigned' AND mode = 'auto' AND speed_to_lead_ms IS NOT NULL ORDER BY ms`,
+  )
+    .bind(portalKey, since)
+    .all<{ ms: number }>();
+  const ms = leads.results.map((r) => r.ms);
+  summary.latency.speed_to_lead_ms = { p50: percentile(ms, 0.5), p95: percentile(ms, 0.95), count: ms.length };
+  return c.json(summary);
 });
 
 /** The processed-event ledger for a portal: how many events arrived, how many are done, by outcome. */
