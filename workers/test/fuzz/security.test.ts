@@ -2,14 +2,16 @@ import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CrmEvent } from "../../../shared/events/types.ts";
-import { defaultPortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { defaultPortalSettings, parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { hubspotMock } from "../../../test/msw/hubspot.ts";
 import { appendAudit } from "../../src/audit/audit-log.ts";
 import { base64ToBytes, bytesToBase64, decryptSecret, encryptSecret, importTokenKey } from "../../src/auth/crypto.ts";
 import { signHubspotRequest } from "../../src/auth/hubspot-signature.ts";
 import { mockOutbound } from "../../src/auth/test-support.ts";
-import { saveInstall } from "../../src/auth/token-store.ts";
+import { getAccessToken, saveInstall } from "../../src/auth/token-store.ts";
 import type { Engine } from "../../src/engines/types.ts";
+import { ENGINES } from "../../src/index.ts";
+import { consumeEvents } from "../../src/queue/consumer.ts";
 import { processPortalEvents } from "../../src/queue/process-events.ts";
 import { saveSettings } from "../../src/settings/repository.ts";
 import { clearTables, localCrm, PORTAL } from "../local-crm.ts";
@@ -52,6 +54,7 @@ beforeEach(async () => {
     "record_snapshots",
     "dedupe_suggestions",
     "dead_letters",
+    "metrics_daily",
   );
   await saveInstall(env, `hubspot:${A}`, grant(A), ADMIN, Date.now());
 });
@@ -189,6 +192,76 @@ describe("replayed webhook requests", () => {
     expect((await local.get("contacts", id, ["country"])).country).toBe("USA");
     const audits = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE object_id = ?").bind(id).first<{ n: number }>();
     expect(audits?.n).toBe(1);
+  });
+});
+
+describe("replayed webhook requests through the queue consumer and every engine", () => {
+  const batchOf = (bodies: unknown[]) => {
+    const acked: boolean[] = bodies.map(() => false);
+    const messages = bodies.map((body, i) => ({
+      id: `m${i}`,
+      timestamp: new Date(),
+      body,
+      attempts: 1,
+      ack: () => void (acked[i] = true),
+      retry() {},
+    }));
+    return { batch: { queue: "crm-events", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<unknown>, acked };
+  };
+  const count = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())?.n ?? 0;
+  /** Every row an engine or the pipeline may write, table by table (the metrics counters aside). */
+  const sideEffects = async () => {
+    const tables = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT IN ('metrics_daily', 'latency_samples', 'd1_migrations') ORDER BY name",
+    ).all<{ name: string }>();
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of tables.results) out[name] = (await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results;
+    return out;
+  };
+
+  it("acks every replay as a duplicate and changes no stored row and no CRM record", async () => {
+    const on = parsePortalSettings({ automations: { hygiene: true, dedupe: true, routing: true, stageGates: true } });
+    if (!on.ok) throw new Error(on.error.message);
+    await saveSettings(env.DB, `hubspot:${A}`, on.value, "test", null, Date.now());
+    const created = await hubspot.app.request("/crm/v3/objects/contacts", {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json", "x-local-hubspot-user-id": "7" },
+      body: JSON.stringify({
+        properties: { email: "Mixed.Case@Example.COM", firstname: "ANA", lastname: "de la cruz", country: "usa", phone: "(415) 555 2671" },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    const body = JSON.stringify([
+      { eventId: 9, portalId: A, occurredAt: Date.now(), subscriptionType: "contact.creation", objectId: Number(id), sourceId: "userId:7" },
+    ]);
+    const request = await signedRequest(WEBHOOK, body);
+    const properties = "email,firstname,lastname,country,phone,hubspot_owner_id";
+    const readContact = async () =>
+      JSON.stringify(
+        await (
+          await hubspot.app.request(`/crm/v3/objects/contacts/${id}?properties=${properties}`, { headers: { authorization: "Bearer t" } })
+        ).json(),
+      );
+
+    const intake = await exports.default.fetch(request.clone());
+    expect(await intake.json()).toEqual({ accepted: 1, deadLettered: 0 });
+    const first = batchOf(sent.splice(0));
+    await consumeEvents(first.batch, env, { engines: ENGINES, tokens: getAccessToken });
+    expect(first.acked).toEqual([true]);
+    // The first delivery read the record (its snapshot is saved) and let every engine act on it.
+    expect(await count(`SELECT COUNT(*) AS n FROM record_snapshots WHERE object_id = '${id}'`)).toBe(1);
+    const before = { state: await sideEffects(), contact: await readContact() };
+
+    for (let i = 0; i < 3; i++) {
+      expect((await exports.default.fetch(request.clone())).status).toBe(200);
+      const again = batchOf(sent.splice(0));
+      await consumeEvents(again.batch, env, { engines: ENGINES, tokens: getAccessToken });
+      expect(again.acked).toEqual([true]);
+    }
+    expect(await sideEffects()).toEqual(before.state);
+    expect(await readContact()).toBe(before.contact);
+    expect(await count("SELECT COALESCE(SUM(value), 0) AS n FROM metrics_daily WHERE name = 'events_duplicate'")).toBe(3);
   });
 });
 
