@@ -76,7 +76,7 @@ if (hubspot) {
 console.log(`
 CRM Autopilot is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Worker            ${worker.url}   (health: ${worker.url}/healthz)
-  HubSpot API       ${apiBase}${hubspot ? "   (local HubSpot-compatible server, demo portal " + DEMO_PORTAL_ID + ")" : "   (real portal)"}
+  HubSpot API       ${apiBase}${hubspot ? `   (local HubSpot-compatible server, demo portal ${DEMO_PORTAL_ID})` : "   (real portal)"}
   Admin API         ${worker.url}/api/admin/portals/${DEMO_PORTAL_ID}/metrics   (Authorization: Bearer <ADMIN_API_TOKEN from .dev.vars>)
   Dead letters      npm run dlq -- list
 Ctrl-C stops everything.

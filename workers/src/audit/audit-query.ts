@@ -25,11 +25,26 @@ const UNDOABLE_ACTIONS = new Set(["update_properties", "merge"]);
 export function auditFilter(portalKey: PortalKey, q: AuditQuery): { where: string; params: (string | number)[] } {
   const clauses = ["portal_key = ?"];
   const params: (string | number)[] = [portalKey];
-  if (q.automation) clauses.push("automation = ?"), params.push(q.automation);
-  if (q.status) clauses.push("status = ?"), params.push(q.status);
-  if (q.ruleId) clauses.push("rule = ?"), params.push(q.ruleId);
-  if (q.from) clauses.push("created_at >= ?"), params.push(Date.parse(q.from));
-  if (q.to) clauses.push("created_at <= ?"), params.push(Date.parse(q.to));
+  if (q.automation) {
+    clauses.push("automation = ?");
+    params.push(q.automation);
+  }
+  if (q.status) {
+    clauses.push("status = ?");
+    params.push(q.status);
+  }
+  if (q.ruleId) {
+    clauses.push("rule = ?");
+    params.push(q.ruleId);
+  }
+  if (q.from) {
+    clauses.push("created_at >= ?");
+    params.push(Date.parse(q.from));
+  }
+  if (q.to) {
+    clauses.push("created_at <= ?");
+    params.push(Date.parse(q.to));
+  }
   return { where: clauses.join(" AND "), params };
 }
 

@@ -11,7 +11,7 @@ const countryEngine: Engine = {
   wants: (g) => g.objectType === "contacts",
   async plan(group, ctx) {
     const loaded = ctx.records.get("contacts", group.objectId);
-    if (!loaded || loaded.record.country !== "USA") return [];
+    if (loaded?.record.country !== "USA") return [];
     return [
       {
         kind: "update",

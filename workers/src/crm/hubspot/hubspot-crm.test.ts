@@ -102,3 +102,16 @@ describe("HubspotCrm against the local HubSpot server", () => {
     expect(page.ok && page.value.ids).toEqual(ids);
   });
 });
+
+describe("reading extra properties", () => {
+  it("asks HubSpot for the extra properties an engine names, beyond the standard set", async () => {
+    const id = await create("deals", {
+      dealname: "With a custom criterion",
+      pipeline: "default",
+      dealstage: "appointmentscheduled",
+      description: "why",
+    });
+    const read = await crm.read("deals", [id], { properties: ["description"] });
+    expect(read.ok && read.value.get(id)?.record.properties.description).toBe("why");
+  });
+});

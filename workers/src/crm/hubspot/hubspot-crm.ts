@@ -47,7 +47,7 @@ export class HubspotCrm implements CrmPort {
         const inputs = ids.slice(i, i + BATCH).map((id) => ({ id }));
         const res = await this.apis.objectsBatch.read(objectType, {
           inputs,
-          properties: propertiesFor(objectType, history),
+          properties,
           propertiesWithHistory: history,
         });
         for (const raw of res.results as RawObject[])

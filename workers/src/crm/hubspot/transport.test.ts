@@ -6,7 +6,13 @@ const ok = async () => new Response("{}", { status: 200 });
 describe("createBudgetedFetch", () => {
   it("reserves a search call for /search paths and a general call otherwise", async () => {
     const kinds: string[] = [];
-    const send = createBudgetedFetch({ reserve: async (kind) => (kinds.push(kind), { granted: true }), fetch: ok });
+    const send = createBudgetedFetch({
+      reserve: async (kind) => {
+        kinds.push(kind);
+        return { granted: true };
+      },
+      fetch: ok,
+    });
     await send(new Request("https://api.test/crm/v3/objects/contacts/search", { method: "POST" }));
     await send(new Request("https://api.test/crm/v3/objects/contacts/batch/read", { method: "POST" }));
     expect(kinds).toEqual(["search", "general"]);
