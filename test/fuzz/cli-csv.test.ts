@@ -188,3 +188,75 @@ describe.each([
     );
   });
 });
+
+/** Runs a CLI with the given arguments and captured stderr; it must return, never throw. */
+async function runCaptured(command: (args: string[]) => Promise<number>, args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await command(args), stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe("hostile command lines and settings", () => {
+  const flag = fc.constantFrom(
+    "--input",
+    "--output",
+    "--settings",
+    "--region",
+    "--at",
+    "--companies",
+    "--merge-threshold",
+    "--review-threshold",
+    "--nope",
+    "-i",
+    "",
+  );
+  const value = fc.oneof(
+    fc.constantFrom("0", "-1", "2", "NaN", "0.5", "", "US", "2026-13-45T99:99", "/nonexistent/x.csv"),
+    fc.string({ maxLength: 12 }),
+  );
+
+  it.each([
+    ["hygiene", hygiene],
+    ["dedupe", dedupe],
+    ["route", route],
+  ] as const)("the %s CLI answers any arguments with exit 1 or 2 and a message, never a throw", async (_name, command) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(flag, value), { maxLength: 7 }), async (args) => {
+        // Never let a generated argument name a real output path.
+        const safe = args.map((a, i) => (args[i - 1] === "--output" ? join(dir, "never-written.csv") : a));
+        const { code, stderr } = await runCaptured(command, safe);
+        expect([1, 2], stderr).toContain(code);
+        expect(stderr.length).toBeGreaterThan(0);
+        expect(existsSync(join(dir, "never-written.csv"))).toBe(false);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("the route CLI refuses hostile settings documents with exit 1 listing the problems", async () => {
+    const leads = join(dir, "leads.csv");
+    writeFileSync(leads, "id,country\n1,US\n");
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({ routing: fc.jsonValue({ maxDepth: 3 }) })), async (doc) => {
+        const settings = join(dir, "hostile-settings.json");
+        writeFileSync(settings, JSON.stringify(doc));
+        const output = join(dir, "routed.csv");
+        rmSync(output, { force: true });
+        const { code, stderr } = await runCaptured(route, ["--settings", settings, "--input", leads, "--output", output]);
+        expect([0, 1], stderr).toContain(code);
+        if (code === 1) {
+          expect(stderr).toMatch(/invalid routing settings|cannot read/);
+          expect(existsSync(output)).toBe(false);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
