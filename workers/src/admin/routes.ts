@@ -56,7 +56,7 @@ adminRoutes.get("/portals/:portalId/settings/versions", async (c) => {
 });
 
 adminRoutes.get("/portals/:portalId/metrics", async (c) => {
-  const days = Math.min(90, Math.max(1, Number(c.req.query("days") ?? "7") || 7));
+  const days = Math.min(90, Math.max(1, Math.trunc(Number(c.req.query("days") ?? "7")) || 7));
   const since = Date.now() - days * 86_400_000;
   const portalKey = portalKeyParam(c.req.param("portalId"));
   const summary = await summarizeMetrics(c.env.DB, portalKey, new Date(since).toISOString().slice(0, 10), since);
@@ -85,7 +85,7 @@ adminRoutes.get("/portals/:portalId/ledger", async (c) => {
 });
 
 adminRoutes.get("/dead-letters", async (c) => {
-  const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? "100") || 100));
+  const limit = Math.min(500, Math.max(1, Math.trunc(Number(c.req.query("limit") ?? "100")) || 100));
   const portal = c.req.query("portal");
   const rows = await c.env.DB.prepare(
     `SELECT id, portal_key, source, reason_code, reason, created_at, replayed_at FROM dead_letters

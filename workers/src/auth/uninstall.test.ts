@@ -28,8 +28,13 @@ async function seedPortal(portalKey: `hubspot:${string}`) {
       c.pk > 0 && c.type.toUpperCase() === "INTEGER" && cols.results.filter((k) => k.pk > 0).length === 1;
     const needed = cols.results.filter((c) => (c.nn || c.pk || c.name === "portal_key") && c.dflt_value === null && !rowidAlias(c));
     const names = needed.map((c) => c.name);
-    const values = needed.map((c) =>
-      c.name === "portal_key" ? portalKey : c.name === "status" ? "applied" : c.type.toUpperCase().includes("INT") ? 1 : "x",
+    const ddl = (await env.DB.prepare("SELECT sql FROM sqlite_master WHERE name = ?").bind(table).first<{ sql: string }>())?.sql ?? "";
+    // A column with a CHECK (col IN ('a', ...)) gets its first allowed value.
+    const allowed = (name: string) => new RegExp(`CHECK \\(${name} IN \\('([^']+)'`).exec(ddl)?.[1];
+    const values = needed.map(
+      (c) =>
+        allowed(c.name) ??
+        (c.name === "portal_key" ? portalKey : c.name === "status" ? "applied" : c.type.toUpperCase().includes("INT") ? 1 : "x"),
     );
     await env.DB.prepare(`INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`)
       .bind(...values)
