@@ -140,12 +140,16 @@ export async function journalMerge(
 
 /** Which of `ids` a merge already replaced (old id → new id), from the journal. */
 export async function mergedAway(db: D1Database, portalKey: PortalKey, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .prepare(`SELECT old_id, new_id FROM dedupe_merge_journal WHERE portal_key = ? AND old_id IN (${ids.map(() => "?").join(", ")})`)
-    .bind(portalKey, ...ids)
-    .all<{ old_id: string; new_id: string }>();
-  return new Map(rows.results.map((r) => [r.old_id, r.new_id]));
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const rows = await db
+      .prepare(`SELECT old_id, new_id FROM dedupe_merge_journal WHERE portal_key = ? AND old_id IN (${chunk.map(() => "?").join(", ")})`)
+      .bind(portalKey, ...chunk)
+      .all<{ old_id: string; new_id: string }>();
+    for (const r of rows.results) out.set(r.old_id, r.new_id);
+  }
+  return out;
 }
 
 /** Remembers "not a duplicate" for a pair (it is never suggested again) and drops its suggestion. */

@@ -177,16 +177,19 @@ async function afterMerge(plan: MergePlan, newId: string, auditId: string | null
   await saveSuggestions(ctx.db, ctx.portalKey, newId, matches, ctx.now);
 }
 
-async function appliedKeys(db: D1Database, portalKey: PortalKey, all: readonly string[]): Promise<Set<string>> {
-  const keys = all.slice(0, 90);
-  if (keys.length === 0) return new Set();
-  const rows = await db
-    .prepare(
-      `SELECT event_key FROM audit_log WHERE portal_key = ? AND action = 'merge' AND status = 'applied' AND event_key IN (${keys.map(() => "?").join(", ")})`,
-    )
-    .bind(portalKey, ...keys)
-    .all<{ event_key: string }>();
-  return new Set(rows.results.map((r) => r.event_key));
+async function appliedKeys(db: D1Database, portalKey: PortalKey, keys: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 90) {
+    const chunk = keys.slice(i, i + 90);
+    const rows = await db
+      .prepare(
+        `SELECT event_key FROM audit_log WHERE portal_key = ? AND action = 'merge' AND status = 'applied' AND event_key IN (${chunk.map(() => "?").join(", ")})`,
+      )
+      .bind(portalKey, ...chunk)
+      .all<{ event_key: string }>();
+    for (const r of rows.results) out.add(r.event_key);
+  }
+  return out;
 }
 
 async function auditIdOf(db: D1Database, portalKey: PortalKey, eventKey: string): Promise<string | null> {
