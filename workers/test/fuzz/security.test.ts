@@ -203,7 +203,9 @@ describe("replayed webhook requests through the queue consumer and every engine"
       timestamp: new Date(),
       body,
       attempts: 1,
-      ack: () => void (acked[i] = true),
+      ack() {
+        acked[i] = true;
+      },
       retry() {},
     }));
     return { batch: { queue: "crm-events", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<unknown>, acked };
