@@ -15,16 +15,12 @@ export async function printSummary(admin: { url: string; token: string }, portal
       `events ${n("events_processed")} processed, ${n("events_duplicate")} duplicate, ${n("events_own_write")} own echoes, ${n("events_retried")} retried, ${n("events_dead_lettered")} dead-lettered`,
       `CRM calls ${n("api_calls")}`,
     ];
-    for (const [automation, label] of [
-      ["hygiene", "hygiene fixes"],
-      ["dedupe", "duplicates"],
-      ["routing", "owners assigned"],
-      ["stageGates", "stage moves blocked"],
-    ] as const) {
-      const applied = n(`${automation}_applied`);
-      const observed = n(`${automation}_observed`);
-      if (applied + observed > 0) parts.push(`${label} ${applied} applied / ${observed} observed`);
-    }
+    parts.push(
+      `duplicates ${n("duplicates_merged")} merged / ${n("duplicates_flagged")} flagged`,
+      `owners assigned ${n("owners_assigned")}`,
+      `stage moves blocked ${n("stage_moves_blocked")}`,
+      `changes applied ${["hygiene", "dedupe", "routing", "stageGates"].reduce((s, a) => s + n(`${a}_applied`), 0)}, observed ${["hygiene", "dedupe", "routing", "stageGates"].reduce((s, a) => s + n(`${a}_observed`), 0)}`,
+    );
     const hygiene = await fetch(`${admin.url}/api/admin/portals/${portalId}/hygiene`, {
       headers: { authorization: `Bearer ${admin.token}` },
     })

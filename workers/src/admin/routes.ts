@@ -68,6 +68,20 @@ adminRoutes.get("/portals/:portalId/metrics", async (c) => {
     .bind(portalKey, since)
     .all<{ ms: number }>();
   const ms = leads.results.map((r) => r.ms);
+  // What the product did, counted where each engine keeps its decisions.
+  const [blocked, flagged, merged] = await c.env.DB.batch<{ n: number }>([
+    c.env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM stage_gate_decisions WHERE portal_key = ? AND verdict = 'blocked' AND decided_at >= ?",
+    ).bind(portalKey, since),
+    c.env.DB.prepare("SELECT COUNT(*) AS n FROM dedupe_suggestions WHERE portal_key = ? AND suggested_at >= ?").bind(portalKey, since),
+    c.env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE portal_key = ? AND action = 'merge' AND status = 'applied' AND created_at >= ?",
+    ).bind(portalKey, since),
+  ]);
+  summary.counters.stage_moves_blocked = blocked?.results[0]?.n ?? 0;
+  summary.counters.duplicates_flagged = flagged?.results[0]?.n ?? 0;
+  summary.counters.duplicates_merged = merged?.results[0]?.n ?? 0;
+  summary.counters.owners_assigned = ms.length;
   summary.latency.speed_to_lead_ms = { p50: percentile(ms, 0.5), p95: percentile(ms, 0.95), count: ms.length };
   return c.json(summary);
 });
