@@ -6,6 +6,7 @@ import { signedRequest } from "../../test/signed-request.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import { mockOutbound } from "../auth/test-support.ts";
 import { saveInstall } from "../auth/token-store.ts";
+import { saveSnapshots } from "../cards/record-snapshots.ts";
 
 const PORTAL_ID = 880001;
 const ADMIN = "7";
@@ -140,5 +141,30 @@ describe("/api/settings/dashboard", () => {
     expect((await call("GET", "/dashboard", REP)).status).toBe(403);
     const res = await exports.default.fetch(await signedRequest(`${url("/dashboard", ADMIN)}&from=never`, "", { method: "GET" }));
     expect(res.status).toBe(400);
+  });
+});
+
+describe("/api/settings/dry-run impact", () => {
+  it("lists the open deals a draft's stage exit criteria would stop, before it is saved", async () => {
+    await env.DB.prepare("DELETE FROM record_snapshots").run();
+    const deal = {
+      id: "501",
+      name: "No amount yet",
+      pipelineId: "default",
+      stageId: "appointmentscheduled",
+      amount: null,
+      closeDate: null,
+      ownerId: null,
+      createdAt: new Date().toISOString(),
+      updatedAt: null,
+      properties: { dealname: "No amount yet", dealstage: "appointmentscheduled", pipeline: "default", amount: null },
+    };
+    await saveSnapshots(env.DB, `hubspot:${PORTAL_ID}`, "deals", new Map([["501", { record: deal, history: {} }]]), Date.now());
+    const draft = {
+      stageGates: { pipelines: { default: { mode: "enforce", stages: { appointmentscheduled: { required: ["amount"] } } } } },
+    };
+    const res = await call("POST", "/dry-run", ADMIN, { document: draft });
+    const body = (await res.json()) as { impact: Array<{ automation: string; count: number; examples: Array<{ objectId: string }> }> };
+    expect(body.impact).toMatchObject([{ automation: "stageGates", count: 1, examples: [{ objectId: "501" }] }]);
   });
 });

@@ -10,6 +10,7 @@ import { reviewQueue } from "../dedupe/review-queue.ts";
 import { ApiError } from "../http/errors.ts";
 import { dashboard, dashboardRange } from "./dashboard.ts";
 import { settingsDiff } from "./diff.ts";
+import { stageGatesImpact } from "./dry-run-impact.ts";
 import { installedBy, mayDo, requireAllowed } from "./permissions.ts";
 import { listSettingsVersions, loadSettings, saveSettings } from "./repository.ts";
 
@@ -79,7 +80,9 @@ settingsRoutes.post("/dry-run", async function dryRunSettings(c) {
   const body = (await c.req.json().catch(() => null)) as { document?: unknown } | null;
   const parsed = parsePortalSettings(body?.document);
   if (!parsed.ok) return c.json({ problems: parsed.problems ?? [], changes: [], impact: [] });
-  return c.json({ problems: [], changes: settingsDiff(current.settings, parsed.value), impact: [] });
+  const deps = await cardDeps(c);
+  const impact = await stageGatesImpact(c.env.DB, c.get("card").portalKey, current.settings, parsed.value, deps.pipelines, Date.now());
+  return c.json({ problems: [], changes: settingsDiff(current.settings, parsed.value), impact });
 });
 
 settingsRoutes.get("/dashboard", async function getDashboard(c) {
