@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { adminRoutes } from "./admin/routes.ts";
+import { exportRoutes } from "./audit/export.ts";
 import { requireAdminToken, requireCardSignature } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { cardRoutes } from "./cards/routes.ts";
@@ -33,6 +34,7 @@ app.get("/healthz", async function healthz(c) {
 
 app.route("/", authRoutes);
 app.route("/webhooks/hubspot", hubspotWebhooks);
+app.route("/exports", exportRoutes);
 app.route("/webhooks/salesforce", salesforceWebhooks);
 app.use("/api/cards/*", requireCardSignature() as never);
 app.route("/api/cards", cardRoutes as unknown as Hono<AppEnv>);

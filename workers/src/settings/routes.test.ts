@@ -168,3 +168,34 @@ describe("/api/settings/dry-run impact", () => {
     expect(body.impact).toMatchObject([{ automation: "stageGates", count: 1, examples: [{ objectId: "501" }] }]);
   });
 });
+
+describe("/api/settings/audit/export", () => {
+  it("hands an admin a short-lived link to the filtered audit log as CSV, which cannot be altered", async () => {
+    await env.DB.prepare("DELETE FROM audit_log").run();
+    const entry = (objectId: string, automation: string) => ({
+      portalKey: `hubspot:${PORTAL_ID}` as const,
+      automation,
+      action: "update_properties",
+      objectType: "contacts",
+      objectId,
+      status: "applied" as const,
+      rule: "r",
+      reason: "=cmd|' /C calc'!A0",
+      before: { phone: "1" },
+      after: { phone: "+1" },
+    });
+    await appendAudit(env.DB, [entry("1", "hygiene"), entry("2", "routing")], Date.now());
+    const res = await call("POST", "/audit/export", ADMIN, { filter: { automation: "hygiene" } });
+    const link = (await res.json()) as { url: string; rows: number };
+    expect(link.rows).toBe(1);
+    const csv = await (await exports.default.fetch(link.url)).text();
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("id,at,automation,action,rule,object_type,object_id,status,reason,before,after,actor,undone_at");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(",hygiene,update_properties,");
+    expect(lines[1]).toContain("'=cmd");
+    const tampered = link.url.replace(/\.([^.]+)$/, ".AAAA");
+    expect((await exports.default.fetch(tampered)).status).toBe(403);
+    expect((await call("POST", "/audit/export", REP, { filter: {} })).status).toBe(403);
+  });
+});

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AuditQuery, SettingsResponse, UndoRequest } from "../../../hubspot-app/src/app/cards/api/contract.ts";
 import { parsePortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { auditView, queryAudit } from "../audit/audit-query.ts";
+import { auditExportLink } from "../audit/export.ts";
 import { selectUndoable, undoChanges } from "../audit/undo.ts";
 import type { CardEnv } from "../auth/middleware.ts";
 import { cardDeps } from "../cards/card-context.ts";
@@ -28,6 +29,16 @@ const UndoRequestSchema = z.object({
   ]),
   dryRun: z.boolean().default(false),
 });
+
+const AuditFilterSchema = z
+  .object({
+    automation: z.enum(["hygiene", "dedupe", "routing", "stageGates"]).optional(),
+    status: z.enum(["applied", "observed", "refused", "undone"]).optional(),
+    ruleId: z.string().max(200).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strip();
 
 /** `/api/settings/*`: the settings page, behind `requireCardSignature()`; every change is admin-only. */
 export const settingsRoutes = new Hono<CardEnv>();
@@ -123,6 +134,17 @@ settingsRoutes.get("/audit", async function listAudit(c) {
   };
   const page = await queryAudit(c.env.DB, card.portalKey, query);
   return c.json({ entries: page.rows.map((r) => auditView(r, () => null)), nextCursor: page.nextCursor, total: page.total });
+});
+
+settingsRoutes.post("/audit/export", async function exportAudit(c) {
+  const { card, can } = await access(c);
+  requireAllowed(can("admin") || can("undo"), "admin");
+  const body = (await c.req.json().catch(() => ({}))) as { filter?: unknown };
+  const filter = AuditFilterSchema.safeParse(body?.filter ?? {});
+  if (!filter.success) throw new ApiError(400, "invalid_request", `filter: ${filter.error.issues[0]?.message ?? "invalid"}`);
+  const { total } = await queryAudit(c.env.DB, card.portalKey, { ...filter.data, limit: 1 });
+  const link = await auditExportLink(c.env, card.portalKey, filter.data, Date.now());
+  return c.json({ ...link, rows: Math.min(total, 10_000) });
 });
 
 settingsRoutes.post("/audit/undo", async function undoAudit(c) {
