@@ -54,18 +54,19 @@ const worker = await startWorkerProcess({
 const admin = { url: worker.url, token: devVars.ADMIN_API_TOKEN ?? "" };
 let player: ReturnType<typeof playActivity> | undefined;
 if (hubspot) {
-  // The demo portal shows the automations at work; a real install starts observe-only until an admin turns them on.
-  await fetch(`${worker.url}/api/admin/portals/${DEMO_PORTAL_ID}/settings`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json", "x-change-note": "demo portal: automations on" },
-    body: JSON.stringify({ automations: { hygiene: true, dedupe: true, routing: true, stageGates: true } }),
-  });
   const seed = await seedDemoPortal(hubspot.runtime);
   console.log(
     seed.seeded
       ? `seeded the demo portal: ${seed.owners} owners, ${seed.companies} companies, ${seed.contacts} contacts, ${seed.deals} deals`
       : "demo portal already seeded (delete .data/ to start over)",
   );
+  // The demo portal shows the automations at work; a real install starts observe-only until an admin turns them on.
+  const saved = await fetch(`${worker.url}/api/admin/portals/${DEMO_PORTAL_ID}/settings`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json", "x-change-note": "demo portal: automations on" },
+    body: JSON.stringify(demoSettings(hubspot.runtime.store.owners.filter((o) => !o.archived))),
+  });
+  if (!saved.ok) console.error(`demo settings refused: ${await saved.text()}`);
   player = playActivity({
     baseUrl: hubspot.url,
     token: DEMO_TOKEN.replace("private", "user"),
@@ -103,3 +104,30 @@ async function stop() {
 }
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
+
+/** The demo portal's rules: every automation on, reps from the seeded owners, a gated pipeline, fixes set to auto. */
+function demoSettings(owners: ReadonlyArray<{ id: string; firstName: string; lastName: string }>) {
+  const allDay = ["00:00-24:00"];
+  const week = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
+  return {
+    automations: { hygiene: true, dedupe: true, routing: true, stageGates: true },
+    hygiene: {
+      fixPolicy: { contacts: { email: "auto", phone: "auto", country: "auto", firstName: "auto", lastName: "auto", website: "auto" } },
+    },
+    dedupe: { autoMerge: true },
+    routing: {
+      reps: owners.map((o) => ({ ownerId: o.id, name: `${o.firstName} ${o.lastName}`, timeZone: "UTC", workingHours: week })),
+      queues: [{ id: "inbound", name: "Inbound", strategy: "round_robin", members: owners.map((o) => o.id) }],
+      rules: [{ id: "everyone", name: "Every new lead", queue: "inbound" }],
+      slaMinutes: 30,
+    },
+    stageGates: {
+      pipelines: {
+        default: {
+          mode: "enforce",
+          stages: { appointmentscheduled: { required: ["amount"] }, qualifiedtobuy: { required: ["closedate"] } },
+        },
+      },
+    },
+  };
+}
