@@ -1,10 +1,11 @@
-import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
+import type { CrmPort } from "../../../shared/crm-port.ts";
 import { ADDITIONAL_EMAILS } from "../../../shared/dedupe/merge-plan.ts";
 import { prepareContact } from "../../../shared/dedupe/prepare.ts";
 import type { PreparedContact } from "../../../shared/dedupe/types.ts";
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { saveSnapshots } from "../cards/record-snapshots.ts";
+import { ScanRetry } from "../queue/paged-scan.ts";
 import { contactToDedupe } from "./contact-fields.ts";
 import { indexContacts, matchAndIndex } from "./index-repository.ts";
 import { saveSuggestions } from "./suggestions.ts";
@@ -32,11 +33,6 @@ export const isScanPage = (body: unknown): body is ScanPage =>
   typeof body === "object" && body !== null && (body as { type?: unknown }).type === "dedupe_scan";
 
 /** Thrown when the CRM asks us to come back later; the consumer retries the page. */
-export class ScanRetry extends Error {
-  constructor(readonly crmError: CrmError) {
-    super(crmError.message);
-  }
-}
 
 /** Runs one page: index up to 200 contacts read from the CRM (3 API calls), or match 100 indexed contacts (D1 only). */
 export async function runScanPage(
@@ -110,3 +106,5 @@ export async function recordScanStep(db: D1Database, page: ScanPage, step: ScanS
     .run();
   return (result.meta.changes ?? 0) > 0;
 }
+
+export { ScanRetry };

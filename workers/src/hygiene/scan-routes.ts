@@ -1,51 +1,15 @@
 import { Hono } from "hono";
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import type { AppEnv } from "../app.ts";
-import { crmForPortal, type TokenSource } from "../crm/crm-for-portal.ts";
+import type { TokenSource } from "../crm/crm-for-portal.ts";
 import { ApiError } from "../http/errors.ts";
-import { loadSettings } from "../settings/repository.ts";
-import {
-  type HygieneScanPage,
-  HygieneScanRetry,
-  hygieneScanProgress,
-  recordHygieneScanStep,
-  runHygieneScanPage,
-  startHygieneScan,
-} from "./scan.ts";
+import { consumePagedScan } from "../queue/paged-scan.ts";
+import { hygieneScanProgress, recordHygieneScanStep, runHygieneScanPage, startHygieneScan } from "./scan.ts";
 import { scoreSummary, scoreTrend } from "./score-store.ts";
 
-/**
- * Consumes hygiene scan pages from the `crm-events` queue, one page per message, inside the portal's API budget
- * (calls are reserved from its Durable Object like every other); a busy CRM retries the page later, a finished page
- * enqueues the next. Pages of a scan that a newer scan replaced are dropped.
- */
+/** Consumes hygiene scan pages from the `crm-events` queue (see `consumePagedScan`). */
 export async function consumeHygieneScanPages(messages: readonly Message<unknown>[], env: Env, tokens: TokenSource): Promise<void> {
-  for (const msg of messages) {
-    const page = msg.body as HygieneScanPage;
-    const current = await env.DB.prepare("SELECT scan_id FROM hygiene_scans WHERE portal_key = ?")
-      .bind(page.portalKey)
-      .first<{ scan_id: string }>();
-    if (current?.scan_id !== page.scanId) {
-      msg.ack();
-      continue;
-    }
-    const settings = (await loadSettings(env.DB, page.portalKey)).settings;
-    const crm = await crmForPortal(env, page.portalKey, settings, tokens);
-    try {
-      if (!crm.ok) throw new HygieneScanRetry(crm.error);
-      const step = await runHygieneScanPage(page, { db: env.DB, crm: crm.value, settings, now: Date.now() });
-      if ((await recordHygieneScanStep(env.DB, page, step, Date.now())) && step.next)
-        await env.EVENTS.send(step.next, { contentType: "json" });
-      msg.ack();
-    } catch (cause) {
-      if (cause instanceof HygieneScanRetry && cause.crmError.retryable) {
-        msg.retry({ delaySeconds: Math.ceil(Math.max(cause.crmError.retryAfterMs ?? 0, 10_000) / 1000) });
-        continue;
-      }
-      await recordHygieneScanStep(env.DB, page, { error: cause instanceof Error ? cause.message : String(cause) }, Date.now());
-      msg.ack();
-    }
-  }
+  await consumePagedScan(messages, env, tokens, { table: "hygiene_scans", run: runHygieneScanPage, record: recordHygieneScanStep });
 }
 
 /** `/api/admin/portals/:portalId/hygiene…` behind the admin token: start a scan, its progress, the portal's scores. */

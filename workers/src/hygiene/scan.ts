@@ -1,6 +1,7 @@
-import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
+import type { CrmPort } from "../../../shared/crm-port.ts";
 import type { Contact, PortalKey } from "../../../shared/domain/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { ScanRetry as HygieneScanRetry } from "../queue/paged-scan.ts";
 import { extraProperties } from "./fields.ts";
 import { scoreRecord } from "./plan.ts";
 import { scoringContexts } from "./record-context.ts";
@@ -25,11 +26,6 @@ export const isHygieneScanPage = (body: unknown): body is HygieneScanPage =>
   typeof body === "object" && body !== null && (body as { type?: unknown }).type === "hygiene_scan";
 
 /** Thrown when the CRM asks us to come back later; the consumer retries the page. */
-export class HygieneScanRetry extends Error {
-  constructor(readonly crmError: CrmError) {
-    super(crmError.message);
-  }
-}
 
 /** Scores one page of contacts (read from the CRM, oldest change first) and stores their scores. */
 export async function runHygieneScanPage(
@@ -143,3 +139,5 @@ export async function hygieneScanProgress(db: D1Database, portalKey: PortalKey):
     contacts: await scoreSummary(db, portalKey, "contacts"),
   };
 }
+
+export { HygieneScanRetry };
