@@ -10,8 +10,10 @@
  * endpoint: one warm-up call per record, `--requests` sequential signed calls across the records, and
  * p50/p95/p99 (HTTP round trip included), statuses and the HubSpot calls the timed calls caused.
  */
+
 import { createServer } from "node:http";
 import { seedDemoPortal, signHubspotV3, startLocalHubspot, type WebhookEvent } from "../local-hubspot/index.ts";
+import { demoSettings } from "../scripts/demo-settings.ts";
 import { startWorkerProcess } from "../scripts/worker-process.ts";
 import { arg, percentile, printTable, sleep } from "./_util.ts";
 
@@ -79,30 +81,7 @@ async function signed(method: "GET" | "POST", url: string, body = ""): Promise<R
 
 /** The rules of scripts/start.ts's demo portal, with auto-merge off (pairs stay flagged) and user 7 as admin. */
 function benchSettings(owners: ReadonlyArray<{ id: string; firstName: string; lastName: string }>) {
-  const allDay = ["00:00-24:00"];
-  const week = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
-  return {
-    automations: { hygiene: true, dedupe: true, routing: true, stageGates: true },
-    hygiene: {
-      fixPolicy: { contacts: { email: "auto", phone: "auto", country: "auto", firstName: "auto", lastName: "auto", website: "auto" } },
-    },
-    dedupe: { autoMerge: false },
-    routing: {
-      reps: owners.map((o) => ({ ownerId: o.id, name: `${o.firstName} ${o.lastName}`, timeZone: "UTC", workingHours: week })),
-      queues: [{ id: "inbound", name: "Inbound", strategy: "round_robin", members: owners.map((o) => o.id) }],
-      rules: [{ id: "everyone", name: "Every new lead", queue: "inbound" }],
-      slaMinutes: 30,
-    },
-    stageGates: {
-      pipelines: {
-        default: {
-          mode: "enforce",
-          stages: { appointmentscheduled: { required: ["amount"] }, qualifiedtobuy: { required: ["closedate"] } },
-        },
-      },
-    },
-    permissions: { adminUserIds: [String(USER_ID)] },
-  };
+  return { ...demoSettings(owners), dedupe: { autoMerge: false }, permissions: { adminUserIds: [String(USER_ID)] } };
 }
 
 /** What HubSpot would have sent for the seeded portal: a creation per contact and a stage change per deal. */
