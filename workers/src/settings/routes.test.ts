@@ -198,4 +198,15 @@ describe("/api/settings/audit/export", () => {
     expect((await exports.default.fetch(tampered)).status).toBe(403);
     expect((await call("POST", "/audit/export", REP, { filter: {} })).status).toBe(403);
   });
+
+  it.each(["garbage", "a.b.c", "%00.%00", `${"x".repeat(5000)}.y`])("refuses the forged export link %#", async (token) => {
+    const res = await exports.default.fetch(`https://autopilot.test/exports/audit/${token}`);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_link");
+  });
+
+  it("refuses an export filter that is not one", async () => {
+    const res = await call("POST", "/audit/export", ADMIN, { filter: { from: "yesterday-ish" } });
+    expect(res.status).toBe(400);
+  });
 });
