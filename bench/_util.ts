@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+
 /** Small helpers the benchmarks share. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -15,4 +17,31 @@ export function percentile(sorted: readonly number[], q: number): number | undef
 export function printTable(title: string, rows: ReadonlyArray<readonly [string, string]>): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${title}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n")}\n`);
+}
+
+export type CallCounts = { total: number; byPath: Map<string, number> };
+
+/** A counting proxy in front of the local HubSpot, so each phase's API calls are known (and by method and path). */
+export async function countingProxy(target: string, counts: CallCounts): Promise<{ url: string; close: () => void }> {
+  const server = createServer(async (req, res) => {
+    counts.total++;
+    const key = `${req.method} ${(req.url ?? "").split("?")[0] ?? ""}`;
+    counts.byPath.set(key, (counts.byPath.get(key) ?? 0) + 1);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && k !== "host")) as Record<
+      string,
+      string
+    >;
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+    });
+    res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => server.close() };
 }

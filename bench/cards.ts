@@ -11,11 +11,10 @@
  * p50/p95/p99 (HTTP round trip included), statuses and the HubSpot calls the timed calls caused.
  */
 
-import { createServer } from "node:http";
 import { seedDemoPortal, signHubspotV3, startLocalHubspot, type WebhookEvent } from "../local-hubspot/index.ts";
 import { demoSettings } from "../scripts/demo-settings.ts";
 import { startWorkerProcess } from "../scripts/worker-process.ts";
-import { arg, percentile, printTable, sleep } from "./_util.ts";
+import { arg, type CallCounts, countingProxy, percentile, printTable, sleep } from "./_util.ts";
 
 const SECRETS = {
   HUBSPOT_CLIENT_SECRET: "bench-secret",
@@ -41,33 +40,7 @@ const ENDPOINTS: ReadonlyArray<readonly [string, Target]> = [
   ["/api/settings/dashboard", null],
 ];
 
-let apiCalls = 0;
-const callsByPath = new Map<string, number>();
-
-/** A counting proxy in front of the local HubSpot, so each phase's API calls are known (and by path). */
-async function countingProxy(target: string): Promise<{ url: string; close: () => void }> {
-  const server = createServer(async (req, res) => {
-    apiCalls++;
-    const path = (req.url ?? "").split("?")[0] ?? "";
-    callsByPath.set(`${req.method} ${path}`, (callsByPath.get(`${req.method} ${path}`) ?? 0) + 1);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && k !== "host")) as Record<
-      string,
-      string
-    >;
-    const upstream = await fetch(`${target}${req.url}`, {
-      method: req.method,
-      headers,
-      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-    });
-    res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
-    res.end(Buffer.from(await upstream.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => server.close() };
-}
+const counts: CallCounts = { total: 0, byPath: new Map() };
 
 async function signed(method: "GET" | "POST", url: string, body = ""): Promise<Response> {
   const timestamp = Date.now();
@@ -128,7 +101,7 @@ async function measure(workerUrl: string, path: string, ids: readonly string[], 
     return `${workerUrl}${path}?portalId=${PORTAL_ID}&userId=${USER_ID}${record}`;
   };
   const records = target ? ids.length : 1;
-  const warmBefore = apiCalls;
+  const warmBefore = counts.total;
   for (let i = 0; i < records; i++)
     await (
       await signed(
@@ -136,10 +109,10 @@ async function measure(workerUrl: string, path: string, ids: readonly string[], 
         `${workerUrl}${path}?portalId=${PORTAL_ID}&userId=${USER_ID}${target ? `&objectType=${target}&objectId=${ids[i]}` : ""}`,
       )
     ).arrayBuffer();
-  const warmCalls = apiCalls - warmBefore;
-  const before = apiCalls;
+  const warmCalls = counts.total - warmBefore;
+  const before = counts.total;
   let bytes = 0;
-  const pathsBefore = new Map(callsByPath);
+  const pathsBefore = new Map(counts.byPath);
   const statuses = new Map<number, number>();
   const latencies: number[] = [];
   for (let i = 0; i < requests; i++) {
@@ -150,7 +123,7 @@ async function measure(workerUrl: string, path: string, ids: readonly string[], 
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   }
   latencies.sort((a, b) => a - b);
-  const paths = [...callsByPath]
+  const paths = [...counts.byPath]
     .filter(([k, n]) => n > (pathsBefore.get(k) ?? 0))
     .map(([k, n]) => `${k} ×${n - (pathsBefore.get(k) ?? 0)}`);
   return {
@@ -158,7 +131,7 @@ async function measure(workerUrl: string, path: string, ids: readonly string[], 
     p50: percentile(latencies, 0.5) ?? Number.NaN,
     p95: percentile(latencies, 0.95) ?? Number.NaN,
     p99: percentile(latencies, 0.99) ?? Number.NaN,
-    calls: apiCalls - before,
+    calls: counts.total - before,
     warmCalls,
     bytes: Math.round(bytes / requests),
     statuses: [...statuses].map(([s, n]) => `${s}×${n}`).join(" "),
@@ -174,7 +147,7 @@ export async function run(args: string[]): Promise<void> {
   const latency = Number(arg(args, "latency", "50"));
   const hubspot = await startLocalHubspot({ latencyMs: latency });
   const seed = await seedDemoPortal(hubspot.runtime, { contacts, companies: 20, deals: dealCount });
-  const proxy = await countingProxy(hubspot.url);
+  const proxy = await countingProxy(hubspot.url, counts);
   const worker = await startWorkerProcess({
     vars: { ...SECRETS, HUBSPOT_API_BASE: proxy.url, HUBSPOT_PORTAL_ID: String(PORTAL_ID) },
     frozen: true,
@@ -198,7 +171,7 @@ export async function run(args: string[]): Promise<void> {
     const deals = rt.store.live("deals").map((d) => ({ id: d.id, stage: String(d.properties.dealstage ?? "appointmentscheduled") }));
     const events = seedEvents(contactIds, deals);
     const fillStarted = Date.now();
-    const fillCallsBefore = apiCalls;
+    const fillCallsBefore = counts.total;
     for (let i = 0; i < events.length; i += 50) {
       const res = await signed("POST", `${worker.url}/webhooks/hubspot`, JSON.stringify(events.slice(i, i + 50)));
       if (!res.ok) throw new Error(`webhook batch answered ${res.status}: ${await res.text()}`);
@@ -210,7 +183,7 @@ export async function run(args: string[]): Promise<void> {
       if (Date.now() - fillStarted > 600_000) break;
       await sleep(1_000);
     }
-    const fill = `${events.length} events in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s, ${apiCalls - fillCallsBefore} HubSpot calls; ledger ${JSON.stringify(ledger.byOutcome)}`;
+    const fill = `${events.length} events in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s, ${counts.total - fillCallsBefore} HubSpot calls; ledger ${JSON.stringify(ledger.byOutcome)}`;
     process.stderr.write(`filled D1: ${fill}\n`);
 
     const sample = (ids: readonly string[]) =>

@@ -7,10 +7,9 @@
  * duration, contacts per second and API calls; then sends `--requests` signed GET /api/cards/hygiene requests one after
  * another for scanned contacts and reports latency p50/p95/p99 (HTTP round trip included) and HubSpot calls made.
  */
-import { createServer } from "node:http";
 import { seedDemoPortal, signHubspotV3, startLocalHubspot } from "../local-hubspot/index.ts";
 import { startWorkerProcess } from "../scripts/worker-process.ts";
-import { arg, percentile, printTable, sleep } from "./_util.ts";
+import { arg, type CallCounts, countingProxy, percentile, printTable, sleep } from "./_util.ts";
 
 const SECRETS = {
   HUBSPOT_CLIENT_SECRET: "bench-secret",
@@ -34,30 +33,7 @@ async function signedGet(url: string): Promise<Response> {
   return fetch(url, { headers: { "X-HubSpot-Signature-v3": signature, "X-HubSpot-Request-Timestamp": String(timestamp) } });
 }
 
-let apiCalls = 0;
-
-/** A counting proxy in front of the local HubSpot, so the figures say how many API calls each phase made. */
-async function countingProxy(target: string): Promise<{ url: string; close: () => void }> {
-  const server = createServer(async (req, res) => {
-    apiCalls++;
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === "string" && k !== "host")) as Record<
-      string,
-      string
-    >;
-    const upstream = await fetch(`${target}${req.url}`, {
-      method: req.method,
-      headers,
-      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-    });
-    res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
-    res.end(Buffer.from(await upstream.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => server.close() };
-}
+const counts: CallCounts = { total: 0, byPath: new Map() };
 
 export async function run(args: string[]): Promise<void> {
   const contacts = Number(arg(args, "contacts", "2000"));
@@ -65,7 +41,7 @@ export async function run(args: string[]): Promise<void> {
   const latency = Number(arg(args, "latency", "50"));
   const hubspot = await startLocalHubspot({ latencyMs: latency });
   await seedDemoPortal(hubspot.runtime, { contacts, companies: 40, deals: 0 });
-  const proxy = await countingProxy(hubspot.url);
+  const proxy = await countingProxy(hubspot.url, counts);
   const worker = await startWorkerProcess({
     vars: { ...SECRETS, HUBSPOT_API_BASE: proxy.url, HUBSPOT_PORTAL_ID: String(PORTAL_ID) },
     frozen: true,
@@ -79,7 +55,7 @@ export async function run(args: string[]): Promise<void> {
       });
       return res.json() as Promise<unknown>;
     };
-    const before = apiCalls;
+    const before = counts.total;
     const started = Date.now();
     await admin(`/portals/${PORTAL_ID}/hygiene/scan`, { method: "POST" });
     let progress: Progress = { phase: "running", scored: 0, pages: 0, contacts: { distribution: [], average: 0 } };
@@ -88,11 +64,11 @@ export async function run(args: string[]): Promise<void> {
       progress = (await admin(`/portals/${PORTAL_ID}/hygiene/scan`)) as Progress;
     }
     const scanMs = Date.now() - started;
-    const scanCalls = apiCalls - before;
+    const scanCalls = counts.total - before;
 
     const ids = hubspot.runtime.store.live("contacts").map((c) => c.id);
     const latencies: number[] = [];
-    const cardBefore = apiCalls;
+    const cardBefore = counts.total;
     for (let i = 0; i < requests; i++) {
       const id = ids[(i * 7919) % ids.length];
       const url = `${worker.url}/api/cards/hygiene?portalId=${PORTAL_ID}&userId=7&objectType=contacts&objectId=${id}`;
@@ -102,7 +78,7 @@ export async function run(args: string[]): Promise<void> {
       latencies.push(performance.now() - t0);
       if (res.status !== 200) throw new Error(`card answered ${res.status}`);
     }
-    const cardCalls = apiCalls - cardBefore;
+    const cardCalls = counts.total - cardBefore;
     latencies.sort((a, b) => a - b);
     const ms = (v: number | undefined) => `${(v ?? Number.NaN).toFixed(1)} ms`;
     printTable(`hygiene scan and card (${contacts} contacts, HubSpot latency ${latency} ms)`, [
