@@ -45,3 +45,40 @@ export async function countingProxy(target: string, counts: CallCounts): Promise
   const address = server.address();
   return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => server.close() };
 }
+
+/** The consumer's `portal_batch` log line: one portal's share of a queue batch, with milliseconds per phase. */
+export type PortalBatchLine = { events: number; records: number; apiCalls: number; ms: Record<string, number> };
+
+/** Reads a `portal_batch` log line (JSON from its first brace), its `ms_<phase>` fields gathered into `ms`. */
+export function parsePortalBatch(line: string): PortalBatchLine | null {
+  const at = line.indexOf("{");
+  if (at < 0 || !line.includes('"portal_batch"')) return null;
+  try {
+    const raw = JSON.parse(line.slice(at)) as Record<string, unknown>;
+    const ms = Object.fromEntries(
+      Object.entries(raw)
+        .filter(([k, v]) => k.startsWith("ms_") && typeof v === "number")
+        .map(([k, v]) => [k.slice(3), v as number]),
+    );
+    return { events: Number(raw.events), records: Number(raw.records), apiCalls: Number(raw.apiCalls), ms };
+  } catch {
+    return null;
+  }
+}
+
+/** Rows for `printTable`: how many consumer batches, their sizes, and p50 / p95 milliseconds per phase. */
+export function batchPhaseRows(batches: readonly PortalBatchLine[]): Array<[string, string]> {
+  if (batches.length === 0) return [["consumer batches", "none logged"]];
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  const events = sorted(batches.map((b) => b.events));
+  const phases = [...new Set(batches.flatMap((b) => Object.keys(b.ms)))];
+  const total = sorted(batches.map((b) => Object.values(b.ms).reduce((s, x) => s + x, 0)));
+  const cell = (xs: number[]) => `${percentile(xs, 0.5)}/${percentile(xs, 0.95)}`;
+  return [
+    ["consumer batches (events p50 / max)", `${batches.length} (${percentile(events, 0.5)} / ${events.at(-1)})`],
+    [
+      "consumer batch ms p50/p95 by phase",
+      `total ${cell(total)}; ${phases.map((p) => `${p} ${cell(sorted(batches.map((b) => b.ms[p] ?? 0)))}`).join(", ")}`,
+    ],
+  ];
+}

@@ -12,7 +12,7 @@
 import { type RunningLocalHubspot, startLocalHubspot, type WebhookEvent } from "../local-hubspot/index.ts";
 import { signHubspotV3 } from "../local-hubspot/webhooks/signature.ts";
 import { startWorkerProcess } from "../scripts/worker-process.ts";
-import { arg, percentile, printTable, sleep } from "./_util.ts";
+import { arg, batchPhaseRows, type PortalBatchLine, parsePortalBatch, percentile, printTable, sleep } from "./_util.ts";
 
 const SECRETS = {
   HUBSPOT_CLIENT_SECRET: "bench-secret",
@@ -111,6 +111,7 @@ export async function run(args: string[]): Promise<void> {
   const hubspot = await startLocalHubspot({ latencyMs: latency, webhook: { appId: SECRETS.HUBSPOT_APP_ID, portalId: PORTAL_ID } });
   seedOwners(hubspot);
   const decided: Array<{ lookupMs: number; decideMs: number }> = [];
+  const batches: PortalBatchLine[] = [];
   let partial = "";
   const worker = await startWorkerProcess({
     vars: { ...SECRETS, HUBSPOT_API_BASE: hubspot.url, HUBSPOT_PORTAL_ID: String(PORTAL_ID) },
@@ -120,8 +121,11 @@ export async function run(args: string[]): Promise<void> {
       partial = lines.pop() ?? "";
       for (const line of lines) {
         const at = line.indexOf('{"level"');
-        if (at < 0 || !line.includes("routing_decided")) continue;
+        if (at < 0) continue;
         try {
+          const batch = parsePortalBatch(line);
+          if (batch) batches.push(batch);
+          if (!line.includes("routing_decided")) continue;
           decided.push(JSON.parse(line.slice(at)) as { lookupMs: number; decideMs: number });
         } catch {
           // a log line split oddly: skip it
@@ -176,6 +180,7 @@ export async function run(args: string[]): Promise<void> {
         "Durable Object decide-and-commit p50 / p99",
         `${fmt(decideMs, 0.5)} / ${fmt(decideMs, 0.99)} ms (RPC round trip; chooseOwner itself: bench routing-core)`,
       ],
+      ...batchPhaseRows(batches),
       ["CRM API calls (all engines)", `${apiCalls}, ${(apiCalls / Math.max(1, sent.length)).toFixed(2)} per lead (budget 110 per 10 s)`],
       [
         "leads per rep",

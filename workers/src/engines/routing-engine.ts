@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
-import type { Company, PortalKey } from "../../../shared/domain/types.ts";
+import type { Company, Contact, Owner, PortalKey } from "../../../shared/domain/types.ts";
 import type { RecordEvents } from "../../../shared/events/coalesce.ts";
-import { forgetCompany, indexCompanies } from "../routing/company-index.ts";
+import { forgetCompany, indexCompanies, type RoutingLookup, routingLookups } from "../routing/company-index.ts";
+import { type DecisionRecord, decisionStatement } from "../routing/decisions.ts";
 import { type Router, routeContact } from "../routing/route-contact.ts";
 import type { Engine, EngineContext, PlannedChange } from "./types.ts";
 
@@ -32,18 +33,14 @@ function wantsCompany(g: RecordEvents): boolean {
 export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router): Engine {
   return {
     name: "routing",
-    concurrency: 8,
     wants: (g) => (g.objectType === "contacts" && routeKeyOf(g) !== null) || wantsCompany(g),
     propertiesFor: (objectType) => (objectType === "companies" ? ["zip"] : []),
 
     async plan(group, ctx) {
-      if (group.objectType === "companies") {
-        const loaded = ctx.records.get("companies", group.objectId);
-        if (loaded) await indexCompanies(ctx.db, ctx.portalKey, [loaded.record as Company], ctx.now);
-        return [];
-      }
-      return planContact(group, ctx, routerFor);
+      return (await planGroups([group], ctx, routerFor))[0] ?? [];
     },
+
+    planBatch: (groups, ctx) => planGroups(groups, ctx, routerFor),
 
     async forget(group, ctx) {
       if (group.objectType === "companies") await forgetCompany(ctx.db, ctx.portalKey, group.objectId);
@@ -52,23 +49,87 @@ export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router)
   };
 }
 
-async function planContact(group: RecordEvents, ctx: EngineContext, routerFor: (portalKey: PortalKey) => Router): Promise<PlannedChange[]> {
-  const routeKey = routeKeyOf(group);
-  const contact = ctx.records.get("contacts", group.objectId)?.record;
-  // Someone (a person, a form, a workflow) already owns it: routing never takes a lead away.
-  if (!routeKey || !contact || contact.ownerId) return [];
-  const owners = await ctx.reference.owners();
+/** Leads decided at once: each is its own Durable Object call, but no more than this many are in flight. */
+const DECISIONS_IN_FLIGHT = 16;
+
+/**
+ * Routes a batch: companies go into the lead-to-account index first (one write), then every lead's D1 lookup is one
+ * round trip, the portal's Durable Object decides and commits each lead, and the decisions are kept in one write.
+ */
+async function planGroups(
+  groups: readonly RecordEvents[],
+  ctx: EngineContext,
+  routerFor: (portalKey: PortalKey) => Router,
+): Promise<PlannedChange[][]> {
+  const out: PlannedChange[][] = groups.map(() => []);
+  const companies = groups.flatMap((g) => (g.objectType === "companies" ? [ctx.records.get("companies", g.objectId)?.record] : []));
+  await indexCompanies(
+    ctx.db,
+    ctx.portalKey,
+    companies.filter((c): c is Company => !!c),
+    ctx.now,
+  );
+  const leads = groups.flatMap((group, k) => {
+    if (group.objectType !== "contacts") return [];
+    const routeKey = routeKeyOf(group);
+    const contact = ctx.records.get("contacts", group.objectId)?.record;
+    // Someone (a person, a form, a workflow) already owns it: routing never takes a lead away.
+    return routeKey && contact && !contact.ownerId ? [{ k, routeKey, contact }] : [];
+  });
+  if (leads.length === 0) return out;
+  const [owners, lookups] = await Promise.all([
+    ctx.reference.owners(),
+    routingLookups(
+      ctx.db,
+      ctx.portalKey,
+      leads.map((l) => l.contact),
+    ),
+  ]);
+  const decisions: DecisionRecord[] = [];
+  const router = routerFor(ctx.portalKey);
+  let next = 0;
+  const decide = async () => {
+    while (next < leads.length) {
+      const i = next++;
+      const lead = leads[i] as (typeof leads)[number];
+      out[lead.k] = await planContact(
+        lead.contact,
+        lead.routeKey,
+        lookups[i] as RoutingLookup,
+        owners.ok ? owners.value : undefined,
+        ctx,
+        router,
+        decisions,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DECISIONS_IN_FLIGHT, leads.length) }, decide));
+  if (decisions.length > 0) await ctx.db.batch(decisions.map((d) => decisionStatement(ctx.db, d)));
+  return out;
+}
+
+async function planContact(
+  contact: Contact,
+  routeKey: string,
+  lookup: RoutingLookup,
+  owners: readonly Owner[] | undefined,
+  ctx: EngineContext,
+  router: Router,
+  decisions: DecisionRecord[],
+): Promise<PlannedChange[]> {
   const routed = await routeContact({
     db: ctx.db,
     portalKey: ctx.portalKey,
     crm: ctx.crm.crm,
     contact,
     settings: ctx.settings,
-    owners: owners.ok ? owners.value : undefined,
-    router: routerFor(ctx.portalKey),
+    owners,
+    router,
     routeKey,
     kind: "initial",
     now: ctx.now,
+    lookup,
+    decisions,
   });
   if (!routed.result.ok) ctx.log.warn("routing_failed", { contactId: contact.id, error: routed.result.error.message });
   else if (!routed.result.replayed) {

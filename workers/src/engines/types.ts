@@ -73,6 +73,12 @@ export interface Engine {
   historyFor?(objectType: ObjectType, settings: PortalSettings): string[];
   plan(group: RecordEvents, ctx: EngineContext): Promise<PlannedChange[]>;
   /**
+   * Plans every group of a batch at once, one list of changes per group in order: an engine that has it reads and
+   * writes D1 once per batch instead of once per record (the consumer's throughput is bound by those round trips).
+   * The pipeline prefers it to `plan`.
+   */
+  planBatch?(groups: readonly RecordEvents[], ctx: EngineContext): Promise<PlannedChange[][]>;
+  /**
    * How many records this engine may plan at once (default 1). Above 1 only when planning one record never depends
    * on another record of the same batch (dedupe must see each contact indexed before matching the next).
    */

@@ -83,19 +83,31 @@ async function inChunks(
   return out;
 }
 
-/** Hygiene fields of a record whose earlier hygiene change an admin undid: never auto-fixed again on that record. */
+/**
+ * Hygiene fields of each record whose earlier hygiene change an admin undid: never auto-fixed again on that record.
+ * Records with none are absent from the map.
+ */
 export async function undoneProperties(
   db: D1Database,
   portalKey: PortalKey,
   objectType: HygieneObject,
-  objectId: string,
-): Promise<Set<string>> {
-  const rows = await db
-    .prepare(
-      `SELECT after FROM audit_log WHERE portal_key = ? AND object_type = ? AND object_id = ? AND automation = 'hygiene'
-         AND action = 'update_properties' AND undone_at IS NOT NULL`,
-    )
-    .bind(portalKey, objectType, objectId)
-    .all<{ after: string | null }>();
-  return new Set(rows.results.flatMap((r) => Object.keys(JSON.parse(r.after ?? "{}") as object)));
+  objectIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (let i = 0; i < objectIds.length; i += CHUNK) {
+    const chunk = objectIds.slice(i, i + CHUNK);
+    const rows = await db
+      .prepare(
+        `SELECT object_id, after FROM audit_log WHERE portal_key = ? AND object_type = ? AND automation = 'hygiene'
+           AND action = 'update_properties' AND undone_at IS NOT NULL AND object_id IN (${chunk.map(() => "?").join(", ")})`,
+      )
+      .bind(portalKey, objectType, ...chunk)
+      .all<{ object_id: string; after: string | null }>();
+    for (const r of rows.results) {
+      const fields = out.get(r.object_id) ?? new Set<string>();
+      for (const key of Object.keys(JSON.parse(r.after ?? "{}") as object)) fields.add(key);
+      out.set(r.object_id, fields);
+    }
+  }
+  return out;
 }

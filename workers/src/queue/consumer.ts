@@ -74,6 +74,13 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, deps
         crmFor: (key) => crmForPortal(env, key, settings, deps.tokens, () => apiCalls++),
       });
       await settle(env, portalKey, messages, report.fates, apiCalls, report.counts ?? {});
+      log.info("portal_batch", {
+        portal: portalKey,
+        events: events.length,
+        records: report.records,
+        apiCalls,
+        ...Object.fromEntries(Object.entries(report.phases ?? {}).map(([phase, ms]) => [`ms_${phase}`, ms])),
+      });
     } catch (cause) {
       log.error("portal batch failed; retrying", { portal: portalKey, error: scrubPii(String(cause)).slice(0, 500) });
       for (const m of messages) m.retry({ delaySeconds: retryDelaySeconds(m.attempts, 0) });

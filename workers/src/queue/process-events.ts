@@ -28,7 +28,28 @@ export type EventFate =
   | { kind: "retry"; delayMs: number; reason: string }
   | { kind: "dead"; code: string; reason: string };
 
-export type PortalBatchReport = { fates: EventFate[]; apiCalls: number; records: number; counts?: Record<string, number> };
+export type PortalBatchReport = {
+  fates: EventFate[];
+  apiCalls: number;
+  records: number;
+  counts?: Record<string, number>;
+  /** Wall-clock milliseconds per phase (ledger, read, each engine, execute), for the consumer's batch log line. */
+  phases?: Record<string, number>;
+};
+
+/** Measures wall-clock time per named phase (in workerd the clock moves across I/O, which is what a phase waits on). */
+function phaseClock() {
+  const phases: Record<string, number> = {};
+  let last = Date.now();
+  return {
+    phases,
+    lap(name: string) {
+      const at = Date.now();
+      phases[name] = (phases[name] ?? 0) + (at - last);
+      last = at;
+    },
+  };
+}
 
 /**
  * Processes one portal's events: skip what the ledger has, skip our own echoes, coalesce per record, read each
@@ -36,6 +57,7 @@ export type PortalBatchReport = { fates: EventFate[]; apiCalls: number; records:
  */
 export async function processPortalEvents(portalKey: PortalKey, events: readonly CrmEvent[], deps: PortalDeps): Promise<PortalBatchReport> {
   const now = deps.now();
+  const clock = phaseClock();
   const fates: EventFate[] = events.map(() => ({ kind: "done", outcome: "duplicate" }));
   const seen = await claimEvents(deps.db, events, now);
   const fresh = events.map((e, i) => ({ e, i })).filter(({ i }) => !seen[i]);
@@ -45,13 +67,14 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     deps.appId,
   );
   const work = fresh.filter((_, k) => !echoes[k]);
+  clock.lap("ledger");
   const finished: { event: CrmEvent; outcome: string }[] = fresh
     .filter((_, k) => echoes[k])
     .map(({ e }) => ({ event: e, outcome: "own_write" }));
   for (const { i } of fresh.filter((_, k) => echoes[k])) fates[i] = { kind: "done", outcome: "own_write" };
   if (work.length === 0) {
     await markProcessed(deps.db, finished, now);
-    return { fates, apiCalls: 0, records: 0 };
+    return { fates, apiCalls: 0, records: 0, phases: clock.phases };
   }
 
   const crm = await deps.crmFor(portalKey);
@@ -68,7 +91,9 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
   const ctxBase = { portalKey, settings, crm: crm.value, db: deps.db, now, log: deps.log };
 
   try {
+    clock.lap("setup");
     const { records, apiCalls: readCalls } = await readRecords(groups, deps.engines, ctxBase);
+    clock.lap("read");
     const ctx: EngineContext = { ...ctxBase, appId: deps.appId, records, reference: new ReferenceData(deps.db, portalKey, crm.value, now) };
     const planned: (PlannedChange & { changeKey: string })[] = [];
     const live: RecordEvents[] = [];
@@ -82,24 +107,33 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
       }
       for (const engine of deps.engines) await engine.forget?.(group, ctx);
     }
-    // Engine by engine, in order; an engine that says it is safe plans several records at once (their D1 and
-    // Durable Object round trips overlap), the others one record after another.
+    clock.lap("forget");
+    // Engine by engine, in order; an engine plans the whole batch at once when it can (one set of D1 round trips),
+    // or several records at once when it says that is safe (their round trips overlap), or one after another.
     for (const engine of deps.engines) {
       const wanted = live.filter((g) => engine.wants(g));
-      const plans = await mapWithLimit(wanted, engine.concurrency ?? 1, (g) => engine.plan(g, ctx));
+      const plans =
+        wanted.length === 0
+          ? []
+          : engine.planBatch
+            ? await engine.planBatch(wanted, ctx)
+            : await mapWithLimit(wanted, engine.concurrency ?? 1, (g) => engine.plan(g, ctx));
       for (const [k, group] of wanted.entries()) {
         const key = group.events.map(eventKey).join(",");
         for (const change of plans[k] ?? []) planned.push({ ...change, changeKey: await changeKeyOf(key, change) });
       }
+      clock.lap(engine.name);
     }
     const report = await executeChanges(planned, ctxBase);
+    clock.lap("execute");
     const outcome = report.applied > 0 ? "applied" : report.observed > 0 ? "observed" : "no_change";
     for (const { e, i } of work) {
       fates[i] = { kind: "done", outcome };
       finished.push({ event: e, outcome });
     }
     await markProcessed(deps.db, finished, now);
-    return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length, counts: report.counts };
+    clock.lap("ledger");
+    return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length, counts: report.counts, phases: clock.phases };
   } catch (cause) {
     await markProcessed(deps.db, finished, now);
     if (!(cause instanceof RetryableCrmError)) throw cause;

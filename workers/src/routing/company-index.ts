@@ -60,23 +60,40 @@ export async function routingLookup(
   portalKey: PortalKey,
   contact: Pick<Contact, "id" | "email" | "company" | "companyId">,
 ): Promise<RoutingLookup> {
-  const keys = leadAccountKeys({ email: contact.email, company: contact.company });
-  const [companies, score] = await db.batch([
-    db
-      .prepare(
-        `SELECT company_id, name, domain, owner_id, properties FROM routing_companies
-         WHERE portal_key = ?1 AND (company_id = ?2 OR domain_key = ?3 OR name_key = ?4) LIMIT 50`,
-      )
-      .bind(portalKey, contact.companyId ?? "", keys.domain ?? "", keys.nameKey ?? ""),
-    db
-      .prepare("SELECT score FROM hygiene_scores WHERE portal_key = ? AND object_type = 'contacts' AND object_id = ?")
-      .bind(portalKey, contact.id),
-  ]);
-  const rows = (companies?.results ?? []) as Row[];
-  const associated = rows.find((r) => r.company_id === contact.companyId);
-  return {
-    companies: rows.map((r) => ({ id: r.company_id, domain: r.domain, name: r.name, ownerId: r.owner_id })),
-    company: associated ? (JSON.parse(associated.properties) as PropertyMap) : null,
-    hygieneScore: (score?.results[0] as { score: number } | undefined)?.score ?? null,
-  };
+  const [lookup] = await routingLookups(db, portalKey, [contact]);
+  return lookup ?? { companies: [], company: null, hygieneScore: null };
+}
+
+/** `routingLookup` for many contacts in one D1 round trip (two indexed statements per contact), in input order. */
+export async function routingLookups(
+  db: D1Database,
+  portalKey: PortalKey,
+  contacts: readonly Pick<Contact, "id" | "email" | "company" | "companyId">[],
+): Promise<RoutingLookup[]> {
+  if (contacts.length === 0) return [];
+  const statements = contacts.flatMap((contact) => {
+    const keys = leadAccountKeys({ email: contact.email, company: contact.company });
+    return [
+      db
+        .prepare(
+          `SELECT company_id, name, domain, owner_id, properties FROM routing_companies
+           WHERE portal_key = ?1 AND (company_id = ?2 OR domain_key = ?3 OR name_key = ?4) LIMIT 50`,
+        )
+        .bind(portalKey, contact.companyId ?? "", keys.domain ?? "", keys.nameKey ?? ""),
+      db
+        .prepare("SELECT score FROM hygiene_scores WHERE portal_key = ? AND object_type = 'contacts' AND object_id = ?")
+        .bind(portalKey, contact.id),
+    ];
+  });
+  const results = await db.batch(statements);
+  return contacts.map((contact, i) => {
+    const rows = (results[2 * i]?.results ?? []) as Row[];
+    const score = results[2 * i + 1]?.results[0] as { score: number } | undefined;
+    const associated = rows.find((r) => r.company_id === contact.companyId);
+    return {
+      companies: rows.map((r) => ({ id: r.company_id, domain: r.domain, name: r.name, ownerId: r.owner_id })),
+      company: associated ? (JSON.parse(associated.properties) as PropertyMap) : null,
+      hygieneScore: score?.score ?? null,
+    };
+  });
 }

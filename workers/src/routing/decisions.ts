@@ -20,24 +20,29 @@ export type StoredDecision = {
   decision: RoutingDecision;
 };
 
+/** A routing decision to keep in D1. */
+export type DecisionRecord = {
+  portalKey: PortalKey;
+  objectType: ObjectType;
+  objectId: string;
+  routeKey: string;
+  kind: DecisionKind;
+  mode: RouteMode;
+  decision: RoutingDecision;
+  previousOwnerId: string | null;
+  now: number;
+};
+
 /** Records a decision once per record and route key (redelivery inserts nothing). */
-export async function recordDecision(
-  db: D1Database,
-  r: {
-    portalKey: PortalKey;
-    objectType: ObjectType;
-    objectId: string;
-    routeKey: string;
-    kind: DecisionKind;
-    mode: RouteMode;
-    decision: RoutingDecision;
-    previousOwnerId: string | null;
-    now: number;
-  },
-): Promise<void> {
+export async function recordDecision(db: D1Database, r: DecisionRecord): Promise<void> {
+  await decisionStatement(db, r).run();
+}
+
+/** `recordDecision` as a statement, so a batch of decisions is written in one round trip. */
+export function decisionStatement(db: D1Database, r: DecisionRecord): D1PreparedStatement {
   const d = r.decision;
   const due = r.mode === "auto" && d.slaDueAt ? Date.parse(d.slaDueAt) : null;
-  await db
+  return db
     .prepare(
       `INSERT INTO routing_decisions (portal_key, object_type, object_id, route_key, kind, mode, outcome, owner_id, previous_owner_id,
          via, rule_id, queue_id, decided_at, speed_to_lead_ms, sla_due_at, sla_status, decision)
@@ -61,8 +66,7 @@ export async function recordDecision(
       due,
       due === null ? "none" : "pending",
       JSON.stringify(d),
-    )
-    .run();
+    );
 }
 
 /** Settles the pending SLA of a record's latest assignment. */

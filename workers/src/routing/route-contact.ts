@@ -3,8 +3,8 @@ import { contactToLead } from "../../../shared/routing/lead.ts";
 import type { RoutingDecision } from "../../../shared/routing/types.ts";
 import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import type { PlannedChange } from "../engines/types.ts";
-import { routingLookup } from "./company-index.ts";
-import { type DecisionKind, recordDecision } from "./decisions.ts";
+import { type RoutingLookup, routingLookup } from "./company-index.ts";
+import { type DecisionKind, type DecisionRecord, recordDecision } from "./decisions.ts";
 import type { RouteLeadRequest, RouteLeadResult, RouteMode } from "./routing-store.ts";
 
 /** The portal Durable Object's routing methods, as callers see them (a stub, or the object itself in tests). */
@@ -35,6 +35,10 @@ export type RouteContactInput = {
   kind: DecisionKind;
   now: number;
   exclude?: { ownerId: string; why: string } | null;
+  /** The contact's D1 lookup when the caller made it already (a batch makes them all in one round trip). */
+  lookup?: RoutingLookup;
+  /** Where to put the decision's D1 row for the caller to write with others; by default it is written at once. */
+  decisions?: DecisionRecord[];
 };
 
 export type RouteContactOutcome = {
@@ -60,7 +64,7 @@ export async function routeContact(input: RouteContactInput): Promise<RouteConta
   const { contact, settings } = input;
   const mode = routingMode(settings);
   const started = performance.now();
-  const { hygieneScore, ...context } = await routingLookup(input.db, input.portalKey, contact);
+  const { hygieneScore, ...context } = input.lookup ?? (await routingLookup(input.db, input.portalKey, contact));
   const looked = performance.now();
   const owners = input.owners?.map((o) => ({ id: o.id, archived: o.archived }));
   const result = await input.router.routeLead({
@@ -77,8 +81,10 @@ export async function routeContact(input: RouteContactInput): Promise<RouteConta
   const timings = { lookupMs: looked - started, decideMs: performance.now() - looked };
   if (!result.ok) return { result, mode, change: null, timings };
   const d = result.decision;
-  if (!result.replayed) {
-    await recordDecision(input.db, {
+  // Written on a replay too (the row is unique per record and route key): a consumer that died after the Durable
+  // Object committed but before this write still leaves the decision for the card and the dashboard.
+  {
+    const record: DecisionRecord = {
       portalKey: input.portalKey,
       objectType: "contacts",
       objectId: contact.id,
@@ -88,7 +94,9 @@ export async function routeContact(input: RouteContactInput): Promise<RouteConta
       decision: d,
       previousOwnerId: result.previousOwnerId,
       now: input.now,
-    });
+    };
+    if (input.decisions) input.decisions.push(record);
+    else await recordDecision(input.db, record);
   }
   if (d.ownerId === null || d.ownerId === contact.ownerId) return { result, mode, change: null, timings };
   const property = ownerProperty(input.crm);
