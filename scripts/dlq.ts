@@ -47,7 +47,9 @@ try {
     const { deadLetters } = (await call(`/dead-letters?${qs}`)) as { deadLetters: Array<Record<string, unknown>> };
     for (const d of deadLetters) {
       const when = new Date(Number(d.created_at)).toISOString();
-      console.log(`${d.id}\t${when}\t${d.portal_key ?? "-"}\t${d.reason_code}\t${d.reason}${d.replayed_at ? "\t(replayed)" : ""}`);
+      const seen =
+        Number(d.times_seen ?? 1) > 1 ? `\t(seen ${d.times_seen} times, last ${new Date(Number(d.last_seen_at)).toISOString()})` : "";
+      console.log(`${d.id}\t${when}\t${d.portal_key ?? "-"}\t${d.reason_code}\t${d.reason}${seen}${d.replayed_at ? "\t(replayed)" : ""}`);
     }
     console.log(`${deadLetters.length} dead letter(s)`);
   } else if (command === "replay") {

@@ -102,7 +102,7 @@ adminRoutes.get("/dead-letters", async (c) => {
   const limit = Math.min(500, Math.max(1, Math.trunc(Number(c.req.query("limit") ?? "100")) || 100));
   const portal = c.req.query("portal");
   const rows = await c.env.DB.prepare(
-    `SELECT id, portal_key, source, reason_code, reason, created_at, replayed_at FROM dead_letters
+    `SELECT id, portal_key, source, reason_code, reason, created_at, replayed_at, times_seen, last_seen_at FROM dead_letters
      WHERE (?1 IS NULL OR portal_key = ?1) ORDER BY id DESC LIMIT ?2`,
   )
     .bind(portal ? portalKeyParam(portal) : null, limit)

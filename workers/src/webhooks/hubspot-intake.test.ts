@@ -55,6 +55,31 @@ describe("POST /webhooks/hubspot", () => {
     expect(rows.results[0]?.reason).toContain("event 1: subscription type ticket.creation");
   });
 
+  it("counts a redelivered unusable event on its first dead letter instead of adding it again", async () => {
+    const bad = event({ subscriptionType: "ticket.creation" });
+    for (const attemptNumber of [0, 1, 2]) {
+      const res = await post(await signedRequest(URL_, JSON.stringify([{ ...bad, attemptNumber }])));
+      expect(await res.json()).toEqual({ accepted: 0, deadLettered: 1 });
+    }
+    await post(await signedRequest(URL_, JSON.stringify([{ ...bad, objectId: 999 }])));
+    const rows = await env.DB.prepare("SELECT times_seen, last_seen_at >= created_at AS later FROM dead_letters ORDER BY id").all();
+    expect(rows.results).toEqual([
+      { times_seen: 3, later: 1 },
+      { times_seen: 1, later: 1 },
+    ]);
+  });
+
+  it("records nothing when the enqueue fails, so HubSpot's retry of the batch dead-letters its bad events once", async () => {
+    const body = JSON.stringify([event(), event({ subscriptionType: "ticket.creation" })]);
+    vi.mocked(env.EVENTS.sendBatch).mockRejectedValueOnce(new Error("Queue send failed"));
+    const failed = await post(await signedRequest(URL_, body));
+    expect(failed.status).toBe(500);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM dead_letters").first()).toEqual({ n: 0 });
+    const retried = await post(await signedRequest(URL_, body));
+    expect(await retried.json()).toEqual({ accepted: 1, deadLettered: 1 });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n, SUM(times_seen) AS seen FROM dead_letters").first()).toEqual({ n: 1, seen: 1 });
+  });
+
   it.each([
     ["no signature", async () => new Request(URL_, { method: "POST", body: "[]" }), "missing_signature"],
     [

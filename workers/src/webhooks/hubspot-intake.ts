@@ -76,8 +76,9 @@ hubspotWebhooks.post("/", async function receiveHubspotWebhook(c) {
     good.push(mapped.value);
   });
 
-  if (dead.length > 0) await recordDeadLetters(c.env.DB, dead);
+  // Enqueue first: when it fails HubSpot retries the batch, and nothing was recorded yet (dead letters are deduplicated too).
   if (good.length > 0) await enqueueEvents(c.env.EVENTS, good);
+  if (dead.length > 0) await recordDeadLetters(c.env.DB, dead);
   c.get("log").info("hubspot webhook batch", { events: parsed.length, accepted: good.length, deadLettered: dead.length });
   return c.json({ accepted: good.length, deadLettered: dead.length });
 });

@@ -46,8 +46,9 @@ salesforceWebhooks.post("/:orgId/:secret", async function receiveOutboundMessage
     reason: `notification ${r.index}: ${r.reason}`,
     payload: r.payload,
   }));
-  if (dead.length > 0) await recordDeadLetters(c.env.DB, dead);
+  // Enqueue first: Salesforce resends a message we fail, and nothing was recorded yet (dead letters are deduplicated too).
   if (parsed.value.events.length > 0) await enqueueEvents(c.env.EVENTS, parsed.value.events);
+  if (dead.length > 0) await recordDeadLetters(c.env.DB, dead);
   c.get("log").info("salesforce outbound message", { accepted: parsed.value.events.length, deadLettered: dead.length });
   return c.body(OUTBOUND_ACK, 200, { "content-type": "text/xml; charset=utf-8" });
 });
