@@ -175,10 +175,10 @@ export async function run(args: string[]): Promise<void> {
         "webhook-to-owner-written p50 / p95 / p99",
         `${fmt(latencies, 0.5)} / ${fmt(latencies, 0.95)} / ${fmt(latencies, 0.99)} ms (max ${latencies.at(-1)} ms)`,
       ],
-      ["D1 lookup (companies + hygiene score) p50 / p99", `${fmt(lookupMs, 0.5)} / ${fmt(lookupMs, 0.99)} ms (n=${lookupMs.length})`],
+      ["D1 lookups for a batch of leads (one round trip) p50 / p99", `${fmt(lookupMs, 0.5)} / ${fmt(lookupMs, 0.99)} ms (n=${lookupMs.length})`],
       [
-        "Durable Object decide-and-commit p50 / p99",
-        `${fmt(decideMs, 0.5)} / ${fmt(decideMs, 0.99)} ms (RPC round trip; chooseOwner itself: bench routing-core)`,
+        "Durable Object decide-and-commit for a batch p50 / p99",
+        `${fmt(decideMs, 0.5)} / ${fmt(decideMs, 0.99)} ms (one RPC per consumer batch; chooseOwner itself: bench routing-core)`,
       ],
       ...batchPhaseRows(batches),
       ["CRM API calls (all engines)", `${apiCalls}, ${(apiCalls / Math.max(1, sent.length)).toFixed(2)} per lead (budget 110 per 10 s)`],

@@ -1,3 +1,4 @@
+import { blockingKeys } from "../../../shared/dedupe/blocking.ts";
 import type { Thresholds } from "../../../shared/dedupe/cluster.ts";
 import { type CandidateMatch, matchAgainstIndex } from "../../../shared/dedupe/incremental.ts";
 import {
@@ -29,23 +30,79 @@ export async function matchAndIndex(
   thresholds: Thresholds,
   now: number,
 ): Promise<CandidateMatch[]> {
-  const [candidates, terms, previous, dismissed] = await db.batch<Record<string, unknown>>([
-    bind(db, candidateQuery(portalKey, contact)),
-    bind(db, termsQuery(portalKey, contact)),
-    db.prepare(PREVIOUS_SQL).bind(portalKey, contact.id),
-    db.prepare(NOT_DUPLICATES_SQL).bind(portalKey, contact.id),
-  ]);
-  const matches = matchAgainstIndex(
-    contact,
-    (candidates?.results ?? []) as { id: string; fields: string }[],
-    (terms?.results ?? []) as { term: string; n: number }[],
-    thresholds,
-    { notDuplicates: new Set((dismissed?.results ?? []).map((r) => String(r.other))) },
+  return (await matchAndIndexBatch(db, portalKey, [contact], thresholds, now))[0] ?? [];
+}
+
+/**
+ * `matchAndIndex` for a batch of contacts with exactly its one-after-another result: one D1 round trip reads every
+ * contact's candidates, term counts, previous entry and "not a duplicate" answers; each contact is then matched with
+ * the batch's earlier contacts laid over what the index said (their new entries and term counts), and the upkeep writes
+ * of the whole batch go in one more round trip.
+ */
+export async function matchAndIndexBatch(
+  db: D1Database,
+  portalKey: PortalKey,
+  contacts: readonly PreparedContact[],
+  thresholds: Thresholds,
+  now: number,
+): Promise<CandidateMatch[][]> {
+  if (contacts.length === 0) return [];
+  const reads = await db.batch<Record<string, unknown>>(
+    contacts.flatMap((c) => [
+      bind(db, candidateQuery(portalKey, c)),
+      bind(db, termsQuery(portalKey, c)),
+      db.prepare(PREVIOUS_SQL).bind(portalKey, c.id),
+      db.prepare(NOT_DUPLICATES_SQL).bind(portalKey, c.id),
+    ]),
   );
-  const before = previous?.results[0]?.fields;
-  const upkeep = upkeepStatements(portalKey, contact, typeof before === "string" ? before : null, now);
+  /** Contacts of this batch already indexed: their new entry and keys. */
+  const earlier = new Map<string, { fields: string; keys: ReadonlySet<string> }>();
+  const termDelta = new Map<string, number>();
+  const upkeep: SqlStatement[] = [];
+  const out = contacts.map((contact, i) => {
+    const [candidates, terms, previous, dismissed] = reads.slice(4 * i, 4 * i + 4);
+    const rows = new Map<string, string>();
+    for (const r of (candidates?.results ?? []) as { id: string; fields: string }[]) if (!earlier.has(r.id)) rows.set(r.id, r.fields);
+    const lookedUp = lookupKeys(contact);
+    for (const [id, entry] of earlier) if (lookedUp.some((k) => entry.keys.has(k))) rows.set(id, entry.fields);
+    const counts = new Map(((terms?.results ?? []) as { term: string; n: number }[]).map((t) => [t.term, t.n]));
+    for (const term of [POPULATION_TERM, ...contactTerms(contact)]) {
+      const delta = termDelta.get(term) ?? 0;
+      if (delta !== 0) counts.set(term, Math.max(0, (counts.get(term) ?? 0) + delta));
+    }
+    const matches = matchAgainstIndex(
+      contact,
+      [...rows].map(([id, fields]) => ({ id, fields })),
+      [...counts].map(([term, n]) => ({ term, n })),
+      thresholds,
+      { notDuplicates: new Set((dismissed?.results ?? []).map((r) => String(r.other))) },
+    );
+    const stored = previous?.results[0]?.fields;
+    const before = typeof stored === "string" ? stored : null;
+    upkeep.push(...upkeepStatements(portalKey, contact, before, now));
+    for (const [term, delta] of termChanges(contact, before)) termDelta.set(term, (termDelta.get(term) ?? 0) + delta);
+    earlier.set(contact.id, { fields: JSON.stringify(contact), keys: new Set(blockingKeys(contact)) });
+    return matches;
+  });
   if (upkeep.length > 0) await db.batch(upkeep.map((s) => bind(db, s)));
-  return matches;
+  return out;
+}
+
+/** The keys `candidateQuery` looks a contact up by (the initial-only key only for a contact whose given name is one). */
+function lookupKeys(c: PreparedContact): string[] {
+  return blockingKeys(c).filter((k) => !k.startsWith("i:") || c.first.length === 1);
+}
+
+/** How `upkeepStatements` moves the term counts for a contact whose stored fields were `before`. */
+function termChanges(contact: PreparedContact, before: string | null): Array<[string, number]> {
+  if (before === JSON.stringify(contact)) return [];
+  const oldTerms = before ? contactTerms(JSON.parse(before) as PreparedContact) : [];
+  const newTerms = contactTerms(contact);
+  return [
+    ...oldTerms.filter((t) => !newTerms.includes(t)).map((t): [string, number] => [t, -1]),
+    ...(before ? [] : [[POPULATION_TERM, 1] as [string, number]]),
+    ...newTerms.filter((t) => !oldTerms.includes(t)).map((t): [string, number] => [t, 1]),
+  ];
 }
 
 /** Index writes for a contact whose stored fields were `before` (null: not indexed yet); nothing when unchanged. */

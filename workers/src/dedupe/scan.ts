@@ -7,8 +7,8 @@ import type { PortalSettings } from "../../../shared/settings/portal-settings.ts
 import { saveSnapshots } from "../cards/record-snapshots.ts";
 import { ScanRetry } from "../queue/paged-scan.ts";
 import { contactToDedupe } from "./contact-fields.ts";
-import { indexContacts, matchAndIndex } from "./index-repository.ts";
-import { saveSuggestions } from "./suggestions.ts";
+import { indexContacts, matchAndIndexBatch } from "./index-repository.ts";
+import { suggestionStatements } from "./suggestions.ts";
 
 /** One page of the portal scan, as it travels through the queue: index pages read the CRM, match pages only D1. */
 export type ScanPage = {
@@ -67,13 +67,14 @@ async function matchPage(page: ScanPage, deps: { db: D1Database; settings: Porta
     .prepare("SELECT contact_id, fields FROM dedupe_contacts WHERE portal_key = ? AND contact_id > ? ORDER BY contact_id LIMIT ?")
     .bind(page.portalKey, page.lastId ?? "", MATCH_PAGE)
     .all<{ contact_id: string; fields: string }>();
-  let suggestions = 0;
-  for (const row of rows.results) {
-    const contact = JSON.parse(row.fields) as PreparedContact;
-    const matches = await matchAndIndex(deps.db, page.portalKey, contact, deps.settings.dedupe.thresholds, deps.now);
-    if (matches.length > 0) await saveSuggestions(deps.db, page.portalKey, contact.id, matches, deps.now);
-    suggestions += matches.length;
-  }
+  const contacts = rows.results.map((row) => JSON.parse(row.fields) as PreparedContact);
+  const found = await matchAndIndexBatch(deps.db, page.portalKey, contacts, deps.settings.dedupe.thresholds, deps.now);
+  const writes = contacts.flatMap((c, i) => {
+    const matches = found[i] ?? [];
+    return matches.length > 0 ? suggestionStatements(deps.db, page.portalKey, c.id, matches, deps.now) : [];
+  });
+  if (writes.length > 0) await deps.db.batch(writes);
+  const suggestions = found.reduce((n, matches) => n + matches.length, 0);
   const last = rows.results.at(-1)?.contact_id;
   const next = rows.results.length === MATCH_PAGE && last ? { ...page, lastId: last } : null;
   return { next, indexed: 0, matched: rows.results.length, suggestions };

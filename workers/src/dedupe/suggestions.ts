@@ -59,6 +59,17 @@ export async function saveSuggestions(
   matches: readonly CandidateMatch[],
   now: number,
 ): Promise<void> {
+  await db.batch(suggestionStatements(db, portalKey, contactId, matches, now));
+}
+
+/** `saveSuggestions` as statements, so a batch of contacts' suggestions is written in one round trip (in order). */
+export function suggestionStatements(
+  db: D1Database,
+  portalKey: PortalKey,
+  contactId: string,
+  matches: readonly CandidateMatch[],
+  now: number,
+): D1PreparedStatement[] {
   const kept = matches.slice(0, MAX_SUGGESTIONS);
   const keep = kept.map((m) => m.id);
   const stale = `DELETE FROM dedupe_suggestions WHERE portal_key = ? AND (id_a = ? OR id_b = ?)${
@@ -66,7 +77,7 @@ export async function saveSuggestions(
   }`;
   const upsert = `INSERT INTO dedupe_suggestions (portal_key, id_a, id_b, score, decision, evidence, veto, suggested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (portal_key, id_a, id_b) DO UPDATE SET score = excluded.score, decision = excluded.decision, evidence = excluded.evidence, veto = excluded.veto`;
-  await db.batch([
+  return [
     db.prepare(stale).bind(portalKey, contactId, contactId, ...(keep.length ? [contactId, ...keep] : [])),
     ...kept.map((m) => {
       const mineFirst = contactId < m.id;
@@ -83,7 +94,7 @@ export async function saveSuggestions(
           now,
         );
     }),
-  ]);
+  ];
 }
 
 /** A contact's open suggestions, strongest first. */

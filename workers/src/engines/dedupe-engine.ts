@@ -4,9 +4,9 @@ import { prepareContact } from "../../../shared/dedupe/prepare.ts";
 import type { Contact } from "../../../shared/domain/types.ts";
 import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import { contactToDedupe, MATCHING_PROPERTIES } from "../dedupe/contact-fields.ts";
-import { forgetContacts, journalMerge, matchAndIndex, mergedAway } from "../dedupe/index-repository.ts";
+import { forgetContacts, journalMerge, matchAndIndexBatch, mergedAway } from "../dedupe/index-repository.ts";
 import { mayAutoMerge } from "../dedupe/merge-executor.ts";
-import { saveSuggestions } from "../dedupe/suggestions.ts";
+import { suggestionStatements } from "../dedupe/suggestions.ts";
 import { RetryableCrmError } from "./executor.ts";
 import type { Engine, EngineContext, PlannedChange } from "./types.ts";
 
@@ -46,22 +46,10 @@ export const dedupeEngine: Engine = {
   propertiesFor: (objectType) => (objectType === "contacts" ? [ADDITIONAL_EMAILS] : []),
 
   async plan(group, ctx) {
-    await retire(group, ctx);
-    const contact = ctx.records.get("contacts", group.objectId)?.record;
-    if (!contact) return [];
-    if (contact.id !== group.objectId) {
-      // The CRM answered with the record this id was merged into: its own events index it.
-      await journalMerge(ctx.db, ctx.portalKey, [group.objectId], contact.id, ctx.now, null);
-      await forgetContacts(ctx.db, ctx.portalKey, [group.objectId]);
-      return [];
-    }
-    const prepared = prepareContact(contactToDedupe(contact));
-    const found = await matchAndIndex(ctx.db, ctx.portalKey, prepared, ctx.settings.dedupe.thresholds, ctx.now);
-    const matches = await withoutRetired(found, ctx);
-    await saveSuggestions(ctx.db, ctx.portalKey, contact.id, matches, ctx.now);
-    const best = matches.find((m) => m.decision === "merge");
-    return best ? planAutoMerge(contact, best, ctx) : [];
+    return (await planGroups([group], ctx))[0] ?? [];
   },
+
+  planBatch: planGroups,
 
   async forget(group, ctx) {
     if (group.objectType !== "contacts") return;
@@ -72,16 +60,42 @@ export const dedupeEngine: Engine = {
   },
 };
 
-/** Drops candidates that an earlier merge replaced (the index still had them), forgetting them for good. */
-async function withoutRetired(matches: CandidateMatch[], ctx: EngineContext): Promise<CandidateMatch[]> {
-  const retired = await mergedAway(
+/**
+ * Matches and indexes a batch of contacts in order (as if one after another: a contact sees the batch's earlier
+ * contacts), with the index reads, index writes, retired-candidate check and suggestion writes each one D1 round trip.
+ */
+async function planGroups(groups: readonly RecordEvents[], ctx: EngineContext): Promise<PlannedChange[][]> {
+  const out: PlannedChange[][] = groups.map(() => []);
+  const due: Array<{ k: number; contact: Contact }> = [];
+  for (const [k, group] of groups.entries()) {
+    await retire(group, ctx);
+    const contact = ctx.records.get("contacts", group.objectId)?.record;
+    if (!contact) continue;
+    if (contact.id !== group.objectId) {
+      // The CRM answered with the record this id was merged into: its own events index it.
+      await journalMerge(ctx.db, ctx.portalKey, [group.objectId], contact.id, ctx.now, null);
+      await forgetContacts(ctx.db, ctx.portalKey, [group.objectId]);
+      continue;
+    }
+    due.push({ k, contact });
+  }
+  if (due.length === 0) return out;
+  const found = await matchAndIndexBatch(
     ctx.db,
     ctx.portalKey,
-    matches.map((m) => m.id),
+    due.map((d) => prepareContact(contactToDedupe(d.contact))),
+    ctx.settings.dedupe.thresholds,
+    ctx.now,
   );
-  if (retired.size === 0) return matches;
-  await forgetContacts(ctx.db, ctx.portalKey, [...retired.keys()]);
-  return matches.filter((m) => !retired.has(m.id));
+  const retired = await mergedAway(ctx.db, ctx.portalKey, [...new Set(found.flat().map((m) => m.id))]);
+  if (retired.size > 0) await forgetContacts(ctx.db, ctx.portalKey, [...retired.keys()]);
+  const matches = found.map((ms) => ms.filter((m) => !retired.has(m.id)));
+  await ctx.db.batch(due.flatMap((d, i) => suggestionStatements(ctx.db, ctx.portalKey, d.contact.id, matches[i] ?? [], ctx.now)));
+  for (const [i, { k, contact }] of due.entries()) {
+    const best = matches[i]?.find((m) => m.decision === "merge");
+    if (best) out[k] = await planAutoMerge(contact, best, ctx);
+  }
+  return out;
 }
 
 async function planAutoMerge(contact: Contact, best: CandidateMatch, ctx: EngineContext): Promise<PlannedChange[]> {

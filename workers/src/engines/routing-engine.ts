@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
-import type { Company, Contact, Owner, PortalKey } from "../../../shared/domain/types.ts";
+import type { Company, PortalKey } from "../../../shared/domain/types.ts";
 import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import { forgetCompany, indexCompanies, type RoutingLookup, routingLookups } from "../routing/company-index.ts";
 import { type DecisionRecord, decisionStatement } from "../routing/decisions.ts";
-import { type Router, routeContact } from "../routing/route-contact.ts";
+import { type RouteContactInput, type Router, routedOutcome, routeRequest } from "../routing/route-contact.ts";
+import type { RouteLeadResult } from "../routing/routing-store.ts";
 import type { Engine, EngineContext, PlannedChange } from "./types.ts";
 
 /** Contact properties whose change can put an unowned lead back in play. */
@@ -49,12 +50,10 @@ export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router)
   };
 }
 
-/** Leads decided at once: each is its own Durable Object call, but no more than this many are in flight. */
-const DECISIONS_IN_FLIGHT = 16;
-
 /**
  * Routes a batch: companies go into the lead-to-account index first (one write), then every lead's D1 lookup is one
- * round trip, the portal's Durable Object decides and commits each lead, and the decisions are kept in one write.
+ * round trip, the portal's Durable Object decides and commits them all in one call, and the decisions are kept in one
+ * write.
  */
 async function planGroups(
   groups: readonly RecordEvents[],
@@ -77,6 +76,7 @@ async function planGroups(
     return routeKey && contact && !contact.ownerId ? [{ k, routeKey, contact }] : [];
   });
   if (leads.length === 0) return out;
+  const started = performance.now();
   const [owners, lookups] = await Promise.all([
     ctx.reference.owners(),
     routingLookups(
@@ -85,64 +85,46 @@ async function planGroups(
       leads.map((l) => l.contact),
     ),
   ]);
-  const decisions: DecisionRecord[] = [];
+  const looked = performance.now();
+  const inputs = leads.map(
+    (l): RouteContactInput => ({
+      db: ctx.db,
+      portalKey: ctx.portalKey,
+      crm: ctx.crm.crm,
+      contact: l.contact,
+      settings: ctx.settings,
+      owners: owners.ok ? owners.value : undefined,
+      router: routerFor(ctx.portalKey),
+      routeKey: l.routeKey,
+      kind: "initial",
+      now: ctx.now,
+    }),
+  );
+  const requests = inputs.map((input, i) => routeRequest(input, lookups[i] as RoutingLookup));
   const router = routerFor(ctx.portalKey);
-  let next = 0;
-  const decide = async () => {
-    while (next < leads.length) {
-      const i = next++;
-      const lead = leads[i] as (typeof leads)[number];
-      out[lead.k] = await planContact(
-        lead.contact,
-        lead.routeKey,
-        lookups[i] as RoutingLookup,
-        owners.ok ? owners.value : undefined,
-        ctx,
-        router,
-        decisions,
-      );
+  const results = router.routeLeads ? await router.routeLeads(requests) : await Promise.all(requests.map((r) => router.routeLead(r)));
+  const timings = { lookupMs: looked - started, decideMs: performance.now() - looked };
+  const decisions: DecisionRecord[] = [];
+  inputs.forEach((input, i) => {
+    const result = results[i] as RouteLeadResult;
+    const routed = routedOutcome(input, result, timings);
+    if (routed.decision) decisions.push(routed.decision);
+    if (routed.change) out[(leads[i] as (typeof leads)[number]).k] = [routed.change];
+    if (!result.ok) ctx.log.warn("routing_failed", { contactId: input.contact.id, error: result.error.message });
+    else if (!result.replayed) {
+      const d = result.decision;
+      ctx.log.info("routing_decided", {
+        contactId: input.contact.id,
+        ownerId: d.ownerId,
+        mode: routed.mode,
+        speedToLeadMs: d.speedToLeadMs,
+        leads: leads.length,
+        ...timings,
+      });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(DECISIONS_IN_FLIGHT, leads.length) }, decide));
+  });
   if (decisions.length > 0) await ctx.db.batch(decisions.map((d) => decisionStatement(ctx.db, d)));
   return out;
-}
-
-async function planContact(
-  contact: Contact,
-  routeKey: string,
-  lookup: RoutingLookup,
-  owners: readonly Owner[] | undefined,
-  ctx: EngineContext,
-  router: Router,
-  decisions: DecisionRecord[],
-): Promise<PlannedChange[]> {
-  const routed = await routeContact({
-    db: ctx.db,
-    portalKey: ctx.portalKey,
-    crm: ctx.crm.crm,
-    contact,
-    settings: ctx.settings,
-    owners,
-    router,
-    routeKey,
-    kind: "initial",
-    now: ctx.now,
-    lookup,
-    decisions,
-  });
-  if (!routed.result.ok) ctx.log.warn("routing_failed", { contactId: contact.id, error: routed.result.error.message });
-  else if (!routed.result.replayed) {
-    const d = routed.result.decision;
-    ctx.log.info("routing_decided", {
-      contactId: contact.id,
-      ownerId: d.ownerId,
-      mode: routed.mode,
-      speedToLeadMs: d.speedToLeadMs,
-      ...routed.timings,
-    });
-  }
-  return routed.change ? [routed.change] : [];
 }
 
 /** The engine the Worker registers: routing state in the portal's Durable Object. */

@@ -63,6 +63,14 @@ export class PortalDurableObject extends DurableObject<Env> {
     return result;
   }
 
+  /** `routeLead` for a batch of leads in one call, in order (the queue consumer routes a batch at once). */
+  async routeLeads(reqs: RouteLeadRequest[]): Promise<RouteLeadResult[]> {
+    const store = this.routing();
+    const results = reqs.map((req) => store.route(req));
+    if (results.some((r, i) => r.ok && !r.replayed && reqs[i]?.mode === "auto")) await this.armSlaAlarm();
+    return results;
+  }
+
   /** The lead was worked or is gone: it leaves its rep's open load and its SLA timer stops. */
   async releaseLead(leadId: string): Promise<boolean> {
     return this.routing().release(leadId);

@@ -10,6 +10,8 @@ import type { RouteLeadRequest, RouteLeadResult, RouteMode } from "./routing-sto
 /** The portal Durable Object's routing methods, as callers see them (a stub, or the object itself in tests). */
 export type Router = {
   routeLead(req: RouteLeadRequest): Promise<RouteLeadResult>;
+  /** Several leads in one round trip, decided in order (the portal's Durable Object has it). */
+  routeLeads?(reqs: RouteLeadRequest[]): Promise<RouteLeadResult[]>;
   releaseLead(leadId: string): Promise<boolean>;
 };
 
@@ -61,49 +63,67 @@ const RULES: Record<DecisionKind, string> = {
  * commit, keeps a fresh decision in D1, and plans the owner write.
  */
 export async function routeContact(input: RouteContactInput): Promise<RouteContactOutcome> {
-  const { contact, settings } = input;
-  const mode = routingMode(settings);
   const started = performance.now();
-  const { hygieneScore, ...context } = input.lookup ?? (await routingLookup(input.db, input.portalKey, contact));
+  const lookup = input.lookup ?? (await routingLookup(input.db, input.portalKey, input.contact));
   const looked = performance.now();
+  const result = await input.router.routeLead(routeRequest(input, lookup));
+  const outcome = routedOutcome(input, result, { lookupMs: looked - started, decideMs: performance.now() - looked });
+  if (outcome.decision) {
+    if (input.decisions) input.decisions.push(outcome.decision);
+    else await recordDecision(input.db, outcome.decision);
+  }
+  return outcome;
+}
+
+/** What the portal's Durable Object is asked to decide for a contact, given its D1 lookup. */
+export function routeRequest(input: RouteContactInput, lookup: RoutingLookup): RouteLeadRequest {
+  const { hygieneScore, ...context } = lookup;
   const owners = input.owners?.map((o) => ({ id: o.id, archived: o.archived }));
-  const result = await input.router.routeLead({
+  return {
     portalKey: input.portalKey,
     routeKey: input.routeKey,
-    lead: contactToLead(contact, hygieneScore),
+    lead: contactToLead(input.contact, hygieneScore),
     context: { ...context, ...(owners ? { owners } : {}) },
-    settings: settings.routing,
-    mode,
+    settings: input.settings.routing,
+    mode: routingMode(input.settings),
     now: input.now,
     exclude: input.exclude ?? null,
-    leadStatus: contact.leadStatus,
-  });
-  const timings = { lookupMs: looked - started, decideMs: performance.now() - looked };
-  if (!result.ok) return { result, mode, change: null, timings };
+    leadStatus: input.contact.leadStatus,
+  };
+}
+
+/**
+ * What a decision means for the contact: the D1 row to keep (written on a replay too — the row is unique per record
+ * and route key, so a consumer that died after the Durable Object committed still leaves it for the card and the
+ * dashboard) and the owner write, when someone was chosen who does not already own the contact.
+ */
+export function routedOutcome(
+  input: RouteContactInput,
+  result: RouteLeadResult,
+  timings: RouteContactOutcome["timings"],
+): RouteContactOutcome & { decision: DecisionRecord | null } {
+  const { contact } = input;
+  const mode = routingMode(input.settings);
+  if (!result.ok) return { result, mode, change: null, timings, decision: null };
   const d = result.decision;
-  // Written on a replay too (the row is unique per record and route key): a consumer that died after the Durable
-  // Object committed but before this write still leaves the decision for the card and the dashboard.
-  {
-    const record: DecisionRecord = {
-      portalKey: input.portalKey,
-      objectType: "contacts",
-      objectId: contact.id,
-      routeKey: input.routeKey,
-      kind: input.kind,
-      mode,
-      decision: d,
-      previousOwnerId: result.previousOwnerId,
-      now: input.now,
-    };
-    if (input.decisions) input.decisions.push(record);
-    else await recordDecision(input.db, record);
-  }
-  if (d.ownerId === null || d.ownerId === contact.ownerId) return { result, mode, change: null, timings };
+  const decision: DecisionRecord = {
+    portalKey: input.portalKey,
+    objectType: "contacts",
+    objectId: contact.id,
+    routeKey: input.routeKey,
+    kind: input.kind,
+    mode,
+    decision: d,
+    previousOwnerId: result.previousOwnerId,
+    now: input.now,
+  };
+  if (d.ownerId === null || d.ownerId === contact.ownerId) return { result, mode, change: null, timings, decision };
   const property = ownerProperty(input.crm);
   return {
     result,
     mode,
     timings,
+    decision,
     change: {
       kind: "update",
       automation: "routing",
