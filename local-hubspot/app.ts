@@ -7,6 +7,7 @@ import { controlRoutes } from "./http/control-routes.ts";
 import { type ControlState, DEFAULT_RATE_LIMITS, type Faults, type Latency, type RateLimits } from "./http/control-state.ts";
 import { hubspotError } from "./http/errors.ts";
 import { authentication, faultInjection, rateLimiting } from "./http/guards.ts";
+import { journalRoutes } from "./http/journal-routes.ts";
 import { oauthRoutes } from "./http/oauth-routes.ts";
 import { objectRoutes } from "./http/object-routes.ts";
 import { portalRoutes } from "./http/portal-routes.ts";
@@ -14,6 +15,7 @@ import { RateLimiter } from "./http/rate-limiter.ts";
 import type { Env, Runtime } from "./http/runtime.ts";
 import { PortalStore } from "./store/portal-store.ts";
 import { memoryPersistence, type Persistence } from "./store/types.ts";
+import { type JournalOptions, WebhooksJournal } from "./webhooks/journal.ts";
 import { type WebhookOptions, WebhookSender } from "./webhooks/sender.ts";
 
 export type LocalHubspotOptions = {
@@ -32,6 +34,8 @@ export type LocalHubspotOptions = {
   /** Custom properties the portal defines, beyond HubSpot's standard ones. */
   extraProperties?: ExtraProperties;
   webhook?: WebhookOptions;
+  /** The Webhooks Journal (`/webhooks-journal/journal-local/2026-03`): on by default, 3-day retention. */
+  journal?: JournalOptions;
   random?: () => number;
 };
 
@@ -42,7 +46,8 @@ export function createLocalHubspot(options: LocalHubspotOptions = {}): LocalHubs
   const store = new PortalStore(options.persistence ?? memoryPersistence());
   const appId = String(options.appId ?? "424242");
   const portalId = options.portalId ?? 880_001;
-  const webhooks = new WebhookSender({ ...options.webhook, appId, portalId });
+  const journal = new WebhooksJournal(options.journal);
+  const webhooks = new WebhookSender({ ...options.webhook, appId, portalId }, (event) => journal.append(event));
   const engine = new CrmEngine(store, { extraProperties: options.extraProperties ?? {}, onChange: (change) => webhooks.enqueue(change) });
   const control: ControlState = {
     latency: options.latencyMs ?? 0,
@@ -53,6 +58,7 @@ export function createLocalHubspot(options: LocalHubspotOptions = {}): LocalHubs
     store,
     engine,
     webhooks,
+    journal,
     control,
     limiter: new RateLimiter(() => control.rateLimit),
     config: {
@@ -71,6 +77,9 @@ export function createLocalHubspot(options: LocalHubspotOptions = {}): LocalHubs
   app.use("/oauth/*", faultInjection(runtime));
   app.route("/", oauthRoutes(runtime));
   app.use("/crm/*", faultInjection(runtime), authentication(runtime), rateLimiting(runtime));
+  // The journal is exempt from the rate limits (HubSpot's spec: x-hubspot-rate-limit-exemptions); its files need no token.
+  app.use("/webhooks-journal/*", authentication(runtime));
+  app.route("/", journalRoutes(runtime));
   app.route("/crm/v3/objects", batchRoutes(runtime));
   app.route("/crm/v3/objects", objectRoutes(runtime));
   app.route("/", portalRoutes(runtime));

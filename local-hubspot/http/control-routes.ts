@@ -28,6 +28,7 @@ const ControlUpdate = z.object({
   webhook: z
     .object({ targetUrl: z.string().url().optional(), clientSecret: z.string().optional(), properties: z.array(z.string()).optional() })
     .optional(),
+  journal: z.object({ available: z.boolean() }).optional(),
 });
 
 /** Applies a runtime change of latency, faults (replaced whole), rate limits or webhook target. */
@@ -36,6 +37,7 @@ export function applyControl(rt: Runtime, update: z.output<typeof ControlUpdate>
   if (update.faults !== undefined) rt.control.faults = { ...update.faults };
   if (update.rateLimit) rt.control.rateLimit = { ...rt.control.rateLimit, ...update.rateLimit };
   if (update.webhook) rt.webhooks.configure(update.webhook);
+  if (update.journal) rt.journal.available = update.journal.available;
   return rt.control;
 }
 
@@ -46,7 +48,12 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
     Object.fromEntries((["contacts", "companies", "deals", "notes", "tasks"] as ObjectTypeName[]).map((t) => [t, rt.store.live(t).length]));
 
   app.get("/", (c) =>
-    c.json({ ...rt.control, webhook: { targetUrl: rt.webhooks.config.targetUrl ?? null, stats: rt.webhooks.stats }, counts: counts() }),
+    c.json({
+      ...rt.control,
+      webhook: { targetUrl: rt.webhooks.config.targetUrl ?? null, stats: rt.webhooks.stats },
+      journal: rt.journal.stats,
+      counts: counts(),
+    }),
   );
 
   app.post("/", async (c) => {

@@ -1,5 +1,6 @@
 import type { CrmEngine, WriteSource } from "../crm/records.ts";
 import type { PortalStore } from "../store/portal-store.ts";
+import type { WebhooksJournal } from "../webhooks/journal.ts";
 import type { WebhookSender } from "../webhooks/sender.ts";
 import type { ControlState } from "./control-state.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
@@ -18,6 +19,8 @@ export type Runtime = {
   store: PortalStore;
   engine: CrmEngine;
   webhooks: WebhookSender;
+  /** The Webhooks Journal: the same events as the webhooks, read by offset. */
+  journal: WebhooksJournal;
   control: ControlState;
   limiter: RateLimiter;
   config: PortalConfig;

@@ -49,7 +49,11 @@ export class WebhookSender {
   private pumpScheduled = false;
   private suppressed = 0;
 
-  constructor(options: WebhookOptions = {}) {
+  /** `record` gets every event the subscriptions produce, sent or not (the Webhooks Journal). */
+  constructor(
+    options: WebhookOptions = {},
+    private readonly record: (event: WebhookEvent) => void = () => {},
+  ) {
     this.options = options;
   }
 
@@ -82,6 +86,7 @@ export class WebhookSender {
     const event = changeToEvent(change, ids, this.options.properties ?? "all");
     if (!event) return;
     this.journal.push(event);
+    this.record(event);
     if (this.journal.length > 50_000) this.journal.splice(0, 10_000);
     if (!this.options.targetUrl || this.stopped) return;
     this.stats.eventsQueued++;

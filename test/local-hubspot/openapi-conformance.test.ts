@@ -65,6 +65,7 @@ async function driveEverything() {
   await call("GET", "/crm/v3/owners/424");
   await call("POST", "/crm/v3/objects/contacts/merge", { primaryObjectId: a.body.id, objectIdToMerge: b.body.id });
   await call("DELETE", `/crm/v3/objects/companies/${company.body.id}`);
+  await driveJournal();
   const minted = await call("POST", "/__control/tokens", {});
   const form = new URLSearchParams({
     grant_type: "refresh_token",
@@ -77,6 +78,20 @@ async function driveEverything() {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: form.toString(),
   });
+}
+
+/** The Webhooks Journal reads the backfill makes: latest, next after an offset (caught up, expired), refused. */
+async function driveJournal() {
+  const latest = await call("GET", "/webhooks-journal/journal-local/2026-03/batch/latest/1?installPortalId=880001");
+  const [entry] = latest.body.results as Array<{ currentOffset: string; url: string }>;
+  await fetch(entry?.url ?? "");
+  await call("POST", "/crm/v3/objects/contacts", { properties: { email: "j1@acme.com" }, associations: [] });
+  await call("GET", `/webhooks-journal/journal-local/2026-03/batch/${entry?.currentOffset}/next/50?installPortalId=880001`);
+  await call("GET", "/webhooks-journal/journal-local/2026-03/batch/00000000-0000-4000-8000-000000000000/next/50");
+  await call("GET", "/webhooks-journal/journal-local/2026-03/batch/latest/0");
+  await call("POST", "/__control", { journal: { available: false } });
+  await call("GET", "/webhooks-journal/journal-local/2026-03/batch/latest/1");
+  await call("POST", "/__control", { journal: { available: true } });
 }
 
 beforeAll(async () => {
@@ -92,7 +107,8 @@ describe("the local server's answers against HubSpot's OpenAPI specs", () => {
       const spec = createSpecValidator();
       const problems: string[] = [];
       const covered = new Set<string>();
-      for (const x of hs.exchanges.filter((e) => !e.path.startsWith("/__control"))) {
+      // `/__control` and `/__journal-files` (the journal's pre-signed storage URLs) are not HubSpot API paths.
+      for (const x of hs.exchanges.filter((e) => !e.path.startsWith("/__"))) {
         const res = spec.response(x.method, x.path, x.status, x.responseBody);
         const req = spec.request(x.method, x.path, x.requestBody);
         if (!res || !req) {
@@ -105,6 +121,16 @@ describe("the local server's answers against HubSpot's OpenAPI specs", () => {
       expect(problems).toEqual([]);
       expect([...covered].filter((o) => / → (400|404|409|207)$/.test(o)).length).toBeGreaterThanOrEqual(4);
       expect(covered.size).toBeGreaterThan(20);
+      const journal = "webhooks-journal-2026-03 GET /webhooks-journal/journal-local/2026-03/batch";
+      expect([...covered]).toEqual(
+        expect.arrayContaining([
+          `${journal}/latest/{count} → 200`,
+          `${journal}/latest/{count} → 403`,
+          `${journal}/latest/{count} → 400`,
+          `${journal}/{offset}/next/{count} → 200`,
+          `${journal}/{offset}/next/{count} → 404`,
+        ]),
+      );
     },
   );
 

@@ -20,6 +20,7 @@ const ORDER = [
   "crm-pipelines-v3",
   "crm-associations-v4",
   "auth-oauth-v3",
+  "webhooks-journal-2026-03",
   "crm-objects-v3",
 ];
 

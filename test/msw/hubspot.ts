@@ -18,10 +18,9 @@ export function hubspotMock(options: LocalHubspotOptions & { baseUrl?: string } 
   const origin = baseUrl.replace(/\/$/, "");
   const handlers = [
     http.all(`${origin}/*`, async ({ request }) => {
-      const url = new URL(request.url);
-      // The app sees a path-only request, as if it served that origin itself.
+      // The app sees the full URL, as if it served that origin itself (journal entry file URLs are built from it).
       const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
-      return local.app.request(`${url.pathname}${url.search}`, {
+      return local.app.request(request.url, {
         method: request.method,
         headers: request.headers,
         ...(body ? { body } : {}),
