@@ -8,7 +8,60 @@ export const BACKFILL_GRACE_MS = 2 * 60_000;
 export const BACKFILL_FIRST_LOOKBACK_MS = 60 * 60_000;
 const MAX_PAGES_PER_RUN = 10;
 
-export type BackfillResult = { objectType: ObjectType; scanned: number; missed: number; reconciledUntil: number };
+export type BackfillResult = {
+  objectType: ObjectType;
+  /** `journal`: the Webhooks Journal covered this run and no search was made. */
+  by: "search" | "journal";
+  scanned: number;
+  missed: number;
+  reconciledUntil: number;
+};
+
+/** What a HubSpot portal's Webhooks Journal covered this run (see journal-backfill.ts). */
+export type JournalCoverage = {
+  /** When reading the journal began: the search still reconciles until its checkpoint passes this. */
+  coveredFrom: number;
+  /** Every change up to this time was in an entry read; null while the journal is still catching up. */
+  coveredUntil: number | null;
+};
+
+/**
+ * Reconciles one object type of a portal: by searching for modified records (`findMissedChanges`), unless the
+ * portal's journal covered this run and the search already reconciled up to where the journal began — then the
+ * search checkpoint only moves up to what the journal covered, so a later fallback starts from there.
+ */
+export async function reconcileObjectType(
+  db: D1Database,
+  crm: CrmPort,
+  portalKey: PortalKey,
+  objectType: ObjectType,
+  now: number,
+  journal: JournalCoverage | null,
+): Promise<{ events: CrmEvent[]; result: BackfillResult }> {
+  const since = journal ? await checkpointOf(db, portalKey, objectType) : null;
+  if (!journal || since === null || since < journal.coveredFrom) return findMissedChanges(db, crm, portalKey, objectType, now);
+  const reconciledUntil = Math.max(since, journal.coveredUntil ?? since);
+  if (reconciledUntil > since) await saveCheckpoint(db, portalKey, objectType, reconciledUntil, now);
+  return { events: [], result: { objectType, by: "journal", scanned: 0, missed: 0, reconciledUntil } };
+}
+
+async function checkpointOf(db: D1Database, portalKey: PortalKey, objectType: ObjectType): Promise<number | null> {
+  const row = await db
+    .prepare("SELECT reconciled_until FROM backfill_checkpoints WHERE portal_key = ? AND object_type = ?")
+    .bind(portalKey, objectType)
+    .first<{ reconciled_until: number }>();
+  return row?.reconciled_until ?? null;
+}
+
+async function saveCheckpoint(db: D1Database, portalKey: PortalKey, objectType: ObjectType, until: number, now: number) {
+  await db
+    .prepare(
+      `INSERT INTO backfill_checkpoints (portal_key, object_type, reconciled_until, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET reconciled_until = excluded.reconciled_until, updated_at = excluded.updated_at`,
+    )
+    .bind(portalKey, objectType, until, now)
+    .run();
+}
 
 /**
  * Finds records modified since the checkpoint that no processed event covers, and returns events for them, so
@@ -21,11 +74,7 @@ export async function findMissedChanges(
   objectType: ObjectType,
   now: number,
 ): Promise<{ events: CrmEvent[]; result: BackfillResult }> {
-  const row = await db
-    .prepare("SELECT reconciled_until FROM backfill_checkpoints WHERE portal_key = ? AND object_type = ?")
-    .bind(portalKey, objectType)
-    .first<{ reconciled_until: number }>();
-  const since = row?.reconciled_until ?? now - BACKFILL_FIRST_LOOKBACK_MS;
+  const since = (await checkpointOf(db, portalKey, objectType)) ?? now - BACKFILL_FIRST_LOOKBACK_MS;
   const until = now - BACKFILL_GRACE_MS;
   const seen: Array<{ id: string; modifiedAt: number }> = [];
   let after: string | undefined;
@@ -46,13 +95,7 @@ export async function findMissedChanges(
   }
   const missed = await uncovered(db, portalKey, objectType, seen);
   const reconciledUntil = complete ? until : seen.reduce((m, s) => Math.max(m, s.modifiedAt), since);
-  await db
-    .prepare(
-      `INSERT INTO backfill_checkpoints (portal_key, object_type, reconciled_until, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET reconciled_until = excluded.reconciled_until, updated_at = excluded.updated_at`,
-    )
-    .bind(portalKey, objectType, Math.max(since, reconciledUntil), now)
-    .run();
+  await saveCheckpoint(db, portalKey, objectType, Math.max(since, reconciledUntil), now);
   const events = missed.map(
     (m): CrmEvent => ({
       portalKey,
@@ -65,7 +108,7 @@ export async function findMissedChanges(
       occurredAt: m.modifiedAt,
     }),
   );
-  return { events, result: { objectType, scanned: seen.length, missed: missed.length, reconciledUntil } };
+  return { events, result: { objectType, by: "search", scanned: seen.length, missed: missed.length, reconciledUntil } };
 }
 
 /** The records whose latest change no ledger entry covers (no event for them at or after their modification). */

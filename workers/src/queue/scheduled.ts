@@ -1,17 +1,22 @@
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import { crmForPortal, type TokenSource } from "../crm/crm-for-portal.ts";
+import { hubspotJournal } from "../crm/hubspot/webhooks-journal.ts";
 import { pruneLedger } from "../ledger/event-ledger.ts";
 import { pruneOwnWrites } from "../ledger/own-writes.ts";
 import { createLogger } from "../lib/logger.ts";
 import { loadSettings } from "../settings/repository.ts";
-import { findMissedChanges } from "./backfill.ts";
-import { enqueueEvents } from "./producer.ts";
+import { reconcileObjectType } from "./backfill.ts";
+import { backfillFromJournal, type JournalBackfill } from "./journal-backfill.ts";
+import { enqueueEvents, recordDeadLetters } from "./producer.ts";
 
 export const BACKFILL_CRON = "*/5 * * * *";
 export const RETENTION_CRON = "17 3 * * *";
 const LATENCY_RETENTION_MS = 30 * 86_400_000;
 
-/** Every 5 minutes: reconcile what webhooks missed and prune the ledger. Daily: retention clean-up. */
+/**
+ * Every 5 minutes: reconcile what webhooks missed — from the Webhooks Journal for HubSpot portals where it can be
+ * read, by searching for modified records otherwise — and prune the ledger. Daily: retention clean-up.
+ */
 export async function runScheduled(cron: string, env: Env, tokens: TokenSource, now = Date.now()): Promise<Record<string, unknown>> {
   const log = createLogger({ cron });
   if (cron === RETENTION_CRON) {
@@ -36,12 +41,30 @@ export async function runScheduled(cron: string, env: Env, tokens: TokenSource, 
       log.warn("backfill skipped", { portal: portalKey, reason: crm.error.code });
       continue;
     }
+    const journal = portalKey.startsWith("hubspot:") ? await journalBackfill(env, portalKey, tokens, now) : null;
+    if (journal) {
+      backfill[`${portalKey}:journal`] = { status: journal.status, entries: journal.entriesRead, enqueued: journal.events.length };
+      const trouble = journal.status === "failed" || journal.status === "blocked" || journal.status === "offset_expired";
+      if (journal.detail)
+        log[trouble ? "warn" : "info"]("journal backfill", { portal: portalKey, status: journal.status, detail: journal.detail });
+    }
     for (const objectType of ["contacts", "deals"] as const) {
-      const { events, result } = await findMissedChanges(env.DB, crm.value, portalKey, objectType, now);
+      const { events, result } = await reconcileObjectType(env.DB, crm.value, portalKey, objectType, now, journal?.coverage ?? null);
       if (events.length > 0) await enqueueEvents(env.EVENTS, events);
       backfill[`${portalKey}:${objectType}`] = result;
     }
   }
   log.info("scheduled run", { portals: portalKeys.size, prunedLedger: pruned.ledger });
   return { pruned, backfill };
+}
+
+/** Reads a HubSpot portal's journal with its token and enqueues what the ledger has not seen. */
+async function journalBackfill(env: Env, portalKey: PortalKey, tokens: TokenSource, now: number): Promise<JournalBackfill> {
+  const token = await tokens(env, portalKey);
+  if (!token.ok) return { status: "unavailable", detail: token.error.message, events: [], dead: [], entriesRead: 0, coverage: null };
+  const journal = hubspotJournal({ baseUrl: env.HUBSPOT_API_BASE, accessToken: token.value, portalId: portalKey.slice("hubspot:".length) });
+  return backfillFromJournal(env.DB, journal, portalKey, now, async (events, dead) => {
+    if (events.length > 0) await enqueueEvents(env.EVENTS, events);
+    if (dead.length > 0) await recordDeadLetters(env.DB, dead, now);
+  });
 }
