@@ -175,7 +175,10 @@ export async function run(args: string[]): Promise<void> {
         "webhook-to-owner-written p50 / p95 / p99",
         `${fmt(latencies, 0.5)} / ${fmt(latencies, 0.95)} / ${fmt(latencies, 0.99)} ms (max ${latencies.at(-1)} ms)`,
       ],
-      ["D1 lookups for a batch of leads (one round trip) p50 / p99", `${fmt(lookupMs, 0.5)} / ${fmt(lookupMs, 0.99)} ms (n=${lookupMs.length})`],
+      [
+        "D1 lookups for a batch of leads (one round trip) p50 / p99",
+        `${fmt(lookupMs, 0.5)} / ${fmt(lookupMs, 0.99)} ms (n=${lookupMs.length})`,
+      ],
       [
         "Durable Object decide-and-commit for a batch p50 / p99",
         `${fmt(decideMs, 0.5)} / ${fmt(decideMs, 0.99)} ms (one RPC per consumer batch; chooseOwner itself: bench routing-core)`,

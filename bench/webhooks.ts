@@ -1,11 +1,12 @@
 /**
- * `npm run bench webhooks [--seconds 20] [--rate 500] [--batch 10] [--latency 100] [--redeliver] [--log worker.log]`
+ * `npm run bench webhooks [--seconds 20] [--rate 500] [--batch 10] [--latency 100] [--redeliver] [--intake-only] [--log worker.log]`
  *
  * Replays signed HubSpot webhook batches against the whole local stack — the Worker under `wrangler dev` (local D1,
  * Queues, Durable Objects) and the local HubSpot server at `--latency` ms per call with its default rate limit
  * (110 calls / 10 s) — and prints intake latency and throughput, webhook-to-CRM-write latency, CRM API calls per
  * event, events lost and side effects applied twice. With --redeliver every batch is sent again, once or twice more,
- * shuffled, after the first pass.
+ * shuffled, after the first pass. With --intake-only the Worker runs without its queue consumer (as Cloudflare runs intake
+ * apart from consumers) and only intake is measured.
  *
  * Event mix (stated, as generated): 80 % contact.propertyChange, 10 % contact.creation, 5 % deal.propertyChange of
  * dealstage (each deal moved once; half skip a stage whose exit criteria they miss), 5 % events the product does
@@ -15,7 +16,7 @@ import { appendFileSync } from "node:fs";
 import { type RunningLocalHubspot, startLocalHubspot, type WebhookEvent } from "../local-hubspot/index.ts";
 import { signHubspotV3 } from "../local-hubspot/webhooks/signature.ts";
 import { startWorkerProcess } from "../scripts/worker-process.ts";
-import { arg, percentile, printTable, sleep } from "./_util.ts";
+import { arg, batchPhaseRows, type PortalBatchLine, parsePortalBatch, percentile, printTable, sleep } from "./_util.ts";
 
 const SECRETS = {
   HUBSPOT_CLIENT_SECRET: "bench-secret",
@@ -127,12 +128,24 @@ export async function run(args: string[]): Promise<void> {
   const batchSize = Number(arg(args, "batch", "10"));
   const latency = Number(arg(args, "latency", "100"));
   const redeliver = args.includes("--redeliver");
+  const intakeOnly = args.includes("--intake-only");
   const hubspot = await startLocalHubspot({ latencyMs: latency, webhook: { appId: SECRETS.HUBSPOT_APP_ID, portalId: PORTAL_ID } });
   const logFile = arg(args, "log", "");
+  const batches: PortalBatchLine[] = [];
+  let partial = "";
   const worker = await startWorkerProcess({
     vars: { ...SECRETS, HUBSPOT_API_BASE: hubspot.url, HUBSPOT_PORTAL_ID: String(PORTAL_ID) },
     frozen: true,
-    ...(logFile ? { log: (line: string) => appendFileSync(logFile, line) } : {}),
+    consumers: !intakeOnly,
+    log: (chunk: string) => {
+      if (logFile) appendFileSync(logFile, chunk);
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const batch = parsePortalBatch(line);
+        if (batch) batches.push(batch);
+      }
+    },
   });
   try {
     const admin = async (path: string, init?: RequestInit) => {
@@ -156,6 +169,20 @@ export async function run(args: string[]): Promise<void> {
 
     const sentAt = new Map<WebhookEvent[], number>();
     const first = await pace(worker.url, work.batches, rate / batchSize, sentAt);
+    const intake = first.results.map((r) => r.ms).sort((a, b) => a - b);
+    const intakeRows: Array<[string, string]> = [
+      ["events sent (first pass)", `${work.goodEvents + work.junkEvents} in ${work.batches.length} batches of ${batchSize}`],
+      [
+        "intake requests/s, events/s",
+        `${(first.results.length / first.seconds).toFixed(0)} req/s, ${((work.goodEvents + work.junkEvents) / first.seconds).toFixed(0)} events/s`,
+      ],
+      ["intake p50 / p99", `${percentile(intake, 0.5)?.toFixed(1)} ms / ${percentile(intake, 0.99)?.toFixed(1)} ms`],
+      ["intake non-2xx", String(first.results.filter((r) => r.status >= 300).length)],
+    ];
+    if (intakeOnly) {
+      printTable("webhooks (intake only: no queue consumer, events stay queued)", intakeRows);
+      return;
+    }
     let redelivered = 0;
     if (redeliver) {
       const again = work.batches.flatMap((b, i) => (i % 2 ? [b, b] : [b]));
@@ -196,19 +223,12 @@ export async function run(args: string[]): Promise<void> {
     const notes = rt.store.live("notes").length;
     doubled += Math.max(0, notes - work.violatingDeals.size);
     writeLatencies.sort((a, b) => a - b);
-    const intake = first.results.map((r) => r.ms).sort((a, b) => a - b);
     const processed = Number(ledger.processed);
     const lost = Math.max(0, work.goodEvents - processed);
     const apiCalls = metrics.counters.api_calls ?? 0;
 
     printTable("webhooks", [
-      ["events sent (first pass)", `${work.goodEvents + work.junkEvents} in ${work.batches.length} batches of ${batchSize}`],
-      [
-        "intake requests/s, events/s",
-        `${(first.results.length / first.seconds).toFixed(0)} req/s, ${((work.goodEvents + work.junkEvents) / first.seconds).toFixed(0)} events/s`,
-      ],
-      ["intake p50 / p99", `${percentile(intake, 0.5)?.toFixed(1)} ms / ${percentile(intake, 0.99)?.toFixed(1)} ms`],
-      ["intake non-2xx", String(first.results.filter((r) => r.status >= 300).length)],
+      ...intakeRows,
       ["batches redelivered (shuffled)", String(redelivered)],
       ["events processed (ledger)", `${processed} of ${work.goodEvents}; outcomes ${JSON.stringify(ledger.byOutcome)}`],
       ["events dead-lettered", `${deadLetters} (${work.junkEvents} unhandled sent)`],
@@ -221,6 +241,7 @@ export async function run(args: string[]): Promise<void> {
       ],
       ["CRM API calls", `${apiCalls} total, ${(apiCalls / Math.max(1, processed)).toFixed(3)} per event`],
       ["drain after last send", `${((Date.now() - drainStarted) / 1000).toFixed(1)} s`],
+      ...batchPhaseRows(batches),
     ]);
   } finally {
     await worker.stop();

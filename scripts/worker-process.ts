@@ -12,7 +12,14 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
 
-export type WorkerProcess = { url: string; port: number; persistTo: string; stop: () => Promise<void> };
+export type WorkerProcess = {
+  url: string;
+  port: number;
+  persistTo: string;
+  /** The `wrangler dev` process (workerd runs as its child): for benchmarks that watch memory. */
+  pid: number | undefined;
+  stop: () => Promise<void>;
+};
 
 export type WorkerOptions = {
   port?: number;
@@ -28,6 +35,11 @@ export type WorkerOptions = {
   frozen?: boolean;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /**
+   * With `frozen`, false serves the Worker without its queue consumers: intake alone, as Cloudflare runs it apart
+   * from the consumers (events stay queued). For benchmarks that measure intake by itself.
+   */
+  consumers?: boolean;
 };
 
 export function freePort(): Promise<number> {
@@ -63,12 +75,14 @@ function run(args: string[], log?: (line: string) => void): Promise<void> {
  * Bundles the Worker once and writes a config that serves that bundle as is, so `wrangler dev` has no sources to
  * watch. Same bindings and migrations as wrangler.toml.
  */
-async function frozenConfig(persistTo: string, log?: (line: string) => void): Promise<string> {
+async function frozenConfig(persistTo: string, log?: (line: string) => void, consumers = true): Promise<string> {
   const outdir = join(persistTo, "bundle");
   await run(["deploy", "--dry-run", "--outdir", outdir], log);
-  const toml = readFileSync(join(root, "wrangler.toml"), "utf8")
+  const full = readFileSync(join(root, "wrangler.toml"), "utf8")
     .replace(/^main = .*$/m, `main = "index.js"\nno_bundle = true\nrules = [{ type = "ESModule", globs = ["**/*.js"] }]`)
     .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(join(root, "workers", "migrations"))}`);
+  // Each consumer block runs up to the next table header.
+  const toml = consumers ? full : full.replace(/^\[\[queues\.consumers\]\][^[]*/gm, "");
   const path = join(outdir, "wrangler.toml");
   writeFileSync(path, toml);
   return path;
@@ -78,7 +92,7 @@ async function frozenConfig(persistTo: string, log?: (line: string) => void): Pr
 export async function startWorkerProcess(options: WorkerOptions): Promise<WorkerProcess> {
   const owned = !options.persistTo;
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "autopilot-worker-"));
-  const config = options.frozen ? await frozenConfig(persistTo, options.log) : join(root, "wrangler.toml");
+  const config = options.frozen ? await frozenConfig(persistTo, options.log, options.consumers ?? true) : join(root, "wrangler.toml");
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo, "-c", config], options.log);
   const port = options.port ?? (await freePort());
   const varArgs = Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
@@ -120,7 +134,7 @@ export async function startWorkerProcess(options: WorkerOptions): Promise<Worker
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, port, persistTo, stop };
+      if (res.ok) return { url, port, persistTo, pid: child.pid, stop };
     } catch {
       // not listening yet
     }

@@ -157,19 +157,23 @@ async function readRecords(
   }
   const loaded = new Map<string, LoadedRecord>();
   let apiCalls = 0;
-  for (const [objectType, ids] of wanted) {
-    const historyFor = [...new Set(engines.flatMap((e) => e.historyFor?.(objectType, ctx.settings) ?? []))];
-    const properties = [...new Set(engines.flatMap((e) => e.propertiesFor?.(objectType, ctx.settings) ?? []))];
-    const result = await ctx.crm.read(objectType, [...ids], { historyFor, properties });
-    apiCalls += Math.ceil(ids.size / 100);
-    if (!result.ok) {
-      if (result.error.retryable) throw new RetryableCrmError(result.error);
-      continue;
-    }
-    for (const [id, rec] of result.value) loaded.set(`${objectType}:${id}`, rec as LoadedRecord);
-    // What the engines just read is also what the cards show: keep it so they need no CRM call.
-    await saveSnapshots(ctx.db, ctx.portalKey, objectType, result.value, ctx.now);
-  }
+  // One batched read per object type, the types at once (each is a CRM round trip).
+  const reads = await Promise.allSettled(
+    [...wanted].map(async ([objectType, ids]) => {
+      const historyFor = [...new Set(engines.flatMap((e) => e.historyFor?.(objectType, ctx.settings) ?? []))];
+      const properties = [...new Set(engines.flatMap((e) => e.propertiesFor?.(objectType, ctx.settings) ?? []))];
+      const result = await ctx.crm.read(objectType, [...ids], { historyFor, properties });
+      apiCalls += Math.ceil(ids.size / 100);
+      if (!result.ok) {
+        if (result.error.retryable) throw new RetryableCrmError(result.error);
+        return;
+      }
+      for (const [id, rec] of result.value) loaded.set(`${objectType}:${id}`, rec as LoadedRecord);
+      // What the engines just read is also what the cards show: keep it so they need no CRM call.
+      await saveSnapshots(ctx.db, ctx.portalKey, objectType, result.value, ctx.now);
+    }),
+  );
+  for (const r of reads) if (r.status === "rejected") throw r.reason;
   const records: EngineContext["records"] = { get: (objectType, id) => loaded.get(`${objectType}:${id}`) as never };
   return { records, apiCalls };
 }

@@ -145,19 +145,22 @@ export class HubspotCrm implements CrmPort {
   async createActivities(items: readonly ActivityInput[]) {
     return attempt(async () => {
       const ids = new Array<string>(items.length).fill("");
-      for (const kind of ["note", "task"] as const) {
-        const indexed = items.map((item, index) => ({ item, index })).filter((x) => x.item.kind === kind);
-        for (let i = 0; i < indexed.length; i += BATCH) {
-          const chunk = indexed.slice(i, i + BATCH);
-          const inputs = chunk.map(({ item }) => activityInput(item));
-          const res = await this.apis.objectsBatch.create(kind === "note" ? "notes" : "tasks", { inputs });
-          // Batch create answers in input order.
-          res.results.forEach((r, k) => {
-            const at = chunk[k]?.index;
-            if (at !== undefined) ids[at] = r.id;
-          });
-        }
-      }
+      // Notes and tasks are two batch endpoints: both at once.
+      await Promise.all(
+        (["note", "task"] as const).map(async (kind) => {
+          const indexed = items.map((item, index) => ({ item, index })).filter((x) => x.item.kind === kind);
+          for (let i = 0; i < indexed.length; i += BATCH) {
+            const chunk = indexed.slice(i, i + BATCH);
+            const inputs = chunk.map(({ item }) => activityInput(item));
+            const res = await this.apis.objectsBatch.create(kind === "note" ? "notes" : "tasks", { inputs });
+            // Batch create answers in input order.
+            res.results.forEach((r, k) => {
+              const at = chunk[k]?.index;
+              if (at !== undefined) ids[at] = r.id;
+            });
+          }
+        }),
+      );
       return ids;
     });
   }
