@@ -42,8 +42,8 @@ export const dedupeEngine: Engine = {
     (g.created ||
       g.events.some((e) => REINDEXING_EVENTS.has(e.kind) || e.origin === "backfill" || e.origin === "replay") ||
       [...g.changedProperties].some((p) => MATCHING_PROPERTIES.has(p))),
-  // HubSpot's multi-valued email property, so a merge keeps the primary's other addresses (see README: Salesforce).
-  propertiesFor: (objectType) => (objectType === "contacts" ? [ADDITIONAL_EMAILS] : []),
+  // HubSpot's multi-valued email property, so a merge keeps the primary's other addresses (Salesforce has none).
+  propertiesFor: (objectType, _settings, crm) => (objectType === "contacts" && crm === "hubspot" ? [ADDITIONAL_EMAILS] : []),
 
   async plan(group, ctx) {
     return (await planGroups([group], ctx))[0] ?? [];

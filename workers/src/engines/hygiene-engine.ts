@@ -25,8 +25,12 @@ export const hygieneEngine: Engine = {
     const objectType = g.objectType;
     return rescoring(g) || [...g.changedProperties].some((p) => mayBeJudged(objectType, p));
   },
-  propertiesFor: (objectType, settings) => (isHygieneObject(objectType) ? extraProperties(objectType, settings.hygiene) : []),
-  historyFor: (objectType, settings) => (isHygieneObject(objectType) ? autoFixProperties(objectType, settings.hygiene) : []),
+  // Hygiene fields are named as HubSpot names them; a Salesforce org is scored on the fields its adapter maps, and not
+  // auto-fixed (see README), so nothing extra is read there.
+  propertiesFor: (objectType, settings, crm) =>
+    isHygieneObject(objectType) && crm === "hubspot" ? extraProperties(objectType, settings.hygiene) : [],
+  historyFor: (objectType, settings, crm) =>
+    isHygieneObject(objectType) && crm === "hubspot" ? autoFixProperties(objectType, settings.hygiene) : [],
 
   async plan(group, ctx) {
     return (await planGroups([group], ctx))[0] ?? [];

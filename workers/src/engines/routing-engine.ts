@@ -35,7 +35,8 @@ export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router)
   return {
     name: "routing",
     wants: (g) => (g.objectType === "contacts" && routeKeyOf(g) !== null) || wantsCompany(g),
-    propertiesFor: (objectType) => (objectType === "companies" ? ["zip"] : []),
+    // HubSpot's company postcode; Salesforce Accounts come with their billing address mapped.
+    propertiesFor: (objectType, _settings, crm) => (objectType === "companies" && crm === "hubspot" ? ["zip"] : []),
 
     async plan(group, ctx) {
       return (await planGroups([group], ctx, routerFor))[0] ?? [];

@@ -67,10 +67,10 @@ export interface Engine {
   readonly name: Automation;
   /** Which record groups this engine reacts to (so records are read only when some engine wants them). */
   wants(group: RecordEvents): boolean;
-  /** Extra properties the engine needs read, per object type. */
-  propertiesFor?(objectType: ObjectType, settings: PortalSettings): string[];
+  /** Extra properties the engine needs read, per object type, named as that CRM names them. */
+  propertiesFor?(objectType: ObjectType, settings: PortalSettings, crm: CrmPort["crm"]): string[];
   /** Properties whose history the engine needs, per object type. */
-  historyFor?(objectType: ObjectType, settings: PortalSettings): string[];
+  historyFor?(objectType: ObjectType, settings: PortalSettings, crm: CrmPort["crm"]): string[];
   plan(group: RecordEvents, ctx: EngineContext): Promise<PlannedChange[]>;
   /**
    * Plans every group of a batch at once, one list of changes per group in order: an engine that has it reads and

@@ -92,12 +92,16 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
 
   try {
     clock.lap("setup");
-    const { records, apiCalls: readCalls } = await readRecords(groups, deps.engines, ctxBase);
+    const { records, apiCalls: readCalls, failed } = await readRecords(groups, deps.engines, ctxBase);
     clock.lap("read");
+    for (const [objectType, error] of failed) {
+      deps.log.warn("read_refused", { objectType, code: error.code, reason: error.message.slice(0, 300) });
+    }
     const ctx: EngineContext = { ...ctxBase, appId: deps.appId, records, reference: new ReferenceData(deps.db, portalKey, crm.value, now) };
     const planned: (PlannedChange & { changeKey: string })[] = [];
     const live: RecordEvents[] = [];
     for (const group of groups) {
+      if (failed.has(group.objectType) && !group.gone) continue;
       if (!group.gone) {
         live.push(group);
         continue;
@@ -127,7 +131,14 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     const report = await executeChanges(planned, ctxBase);
     clock.lap("execute");
     const outcome = report.applied > 0 ? "applied" : report.observed > 0 ? "observed" : "no_change";
+    const gone = new Set(groups.filter((g) => g.gone).map((g) => `${g.objectType}:${g.objectId}`));
     for (const { e, i } of work) {
+      const refused = failed.get(e.objectType);
+      if (refused && !gone.has(`${e.objectType}:${e.objectId}`)) {
+        // Left unprocessed in the ledger, so a replay from the dead letters is processed.
+        fates[i] = { kind: "dead", code: refused.code, reason: `reading the ${e.objectType} failed: ${refused.message}` };
+        continue;
+      }
       fates[i] = { kind: "done", outcome };
       finished.push({ event: e, outcome });
     }
@@ -142,7 +153,10 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
   }
 }
 
-/** Reads every record some engine wants, once, in batches per object type. */
+/**
+ * Reads every record some engine wants, once, in batches per object type. A read the CRM refuses for good (a property
+ * it does not know, no permission) is reported per object type, so those events are dead-lettered with the reason.
+ */
 async function readRecords(
   groups: readonly RecordEvents[],
   engines: readonly Engine[],
@@ -156,16 +170,18 @@ async function readRecords(
     wanted.set(g.objectType, ids);
   }
   const loaded = new Map<string, LoadedRecord>();
+  const failed = new Map<ObjectType, CrmError>();
   let apiCalls = 0;
   // One batched read per object type, the types at once (each is a CRM round trip).
   const reads = await Promise.allSettled(
     [...wanted].map(async ([objectType, ids]) => {
-      const historyFor = [...new Set(engines.flatMap((e) => e.historyFor?.(objectType, ctx.settings) ?? []))];
-      const properties = [...new Set(engines.flatMap((e) => e.propertiesFor?.(objectType, ctx.settings) ?? []))];
+      const historyFor = [...new Set(engines.flatMap((e) => e.historyFor?.(objectType, ctx.settings, ctx.crm.crm) ?? []))];
+      const properties = [...new Set(engines.flatMap((e) => e.propertiesFor?.(objectType, ctx.settings, ctx.crm.crm) ?? []))];
       const result = await ctx.crm.read(objectType, [...ids], { historyFor, properties });
       apiCalls += Math.ceil(ids.size / 100);
       if (!result.ok) {
         if (result.error.retryable) throw new RetryableCrmError(result.error);
+        failed.set(objectType, result.error);
         return;
       }
       for (const [id, rec] of result.value) loaded.set(`${objectType}:${id}`, rec as LoadedRecord);
@@ -175,7 +191,7 @@ async function readRecords(
   );
   for (const r of reads) if (r.status === "rejected") throw r.reason;
   const records: EngineContext["records"] = { get: (objectType, id) => loaded.get(`${objectType}:${id}`) as never };
-  return { records, apiCalls };
+  return { records, apiCalls, failed };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the results in input order. */
