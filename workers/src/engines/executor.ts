@@ -4,7 +4,8 @@ import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-s
 import { type AuditEntry, appendAudit } from "../audit/audit-log.ts";
 import { applyMerges, type MergeChange, mayAutoMerge, mergeAudit, RetryableMergeError } from "../dedupe/merge-executor.ts";
 import { journalOwnWrites } from "../ledger/own-writes.ts";
-import type { PlannedChange } from "./types.ts";
+import { applyGuardedStageMoves } from "../stage-gates/move-guard.ts";
+import type { PlannedChange, StageMoveGuard } from "./types.ts";
 
 export type ExecutionReport = {
   applied: number;
@@ -65,15 +66,37 @@ async function createActivities(crm: CrmPort, activities: readonly Activity[]): 
   return { outcome: { ok: true, value: ids }, calls: ids.length };
 }
 
+type ExecutionContext = { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number };
+
 /**
  * Applies planned changes that their automation may write (one batched update per object type, notes and tasks
- * once per `changeKey`), records the rest as observed, and audits everything with what undoes it.
+ * once per `changeKey`), records the rest as observed, and audits everything with what undoes it. Changes guarded by
+ * a stage move are applied last, under their deal's lock, and only if the deal has not moved since it was judged.
  * Throws RetryableCrmError when the CRM asks us to come back later.
  */
 export async function executeChanges(
   changes: readonly (PlannedChange & { changeKey: string })[],
-  ctx: { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number },
+  ctx: ExecutionContext,
 ): Promise<ExecutionReport> {
+  const guarded = changes.filter((c): c is PlannedChange & { changeKey: string; guard: StageMoveGuard } => c.guard !== undefined);
+  if (guarded.length === 0) return applyChanges(changes, ctx);
+  const unguarded = changes.filter((c) => c.guard === undefined);
+  const report = await applyChanges(unguarded, ctx);
+  const outcome = await applyGuardedStageMoves(guarded, ctx, async (kept) => addReport(report, await applyChanges(kept, ctx)));
+  if (!outcome.ok) throw new RetryableCrmError(outcome.error);
+  report.apiCalls += outcome.value.apiCalls;
+  return report;
+}
+
+function addReport(into: ExecutionReport, from: ExecutionReport): void {
+  into.applied += from.applied;
+  into.observed += from.observed;
+  into.refused += from.refused;
+  into.apiCalls += from.apiCalls;
+  for (const [key, n] of Object.entries(from.counts)) into.counts[key] = (into.counts[key] ?? 0) + n;
+}
+
+async function applyChanges(changes: readonly (PlannedChange & { changeKey: string })[], ctx: ExecutionContext): Promise<ExecutionReport> {
   const report: ExecutionReport = { applied: 0, observed: 0, refused: 0, apiCalls: 0, counts: {} };
   const audit: AuditEntry[] = [];
   const writable = changes.filter((c) => mayApply(ctx.settings, c));
@@ -144,11 +167,7 @@ export async function executeChanges(
 }
 
 /** Merges after every other change (they audit themselves as they go, so a retry never repeats one). */
-async function applyMergeChanges(
-  merges: readonly MergeChange[],
-  ctx: { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number },
-  report: ExecutionReport,
-): Promise<void> {
+async function applyMergeChanges(merges: readonly MergeChange[], ctx: ExecutionContext, report: ExecutionReport): Promise<void> {
   if (merges.length === 0) return;
   try {
     for (const o of await applyMerges(merges, ctx)) {

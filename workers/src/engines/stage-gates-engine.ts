@@ -1,10 +1,12 @@
-import type { PropertyHistoryEntry } from "../../../shared/crm-port.ts";
-import type { Deal } from "../../../shared/domain/types.ts";
+import type { CrmResult, PropertyHistoryEntry, RecordHistory } from "../../../shared/crm-port.ts";
+import type { Deal, Owner, Pipeline } from "../../../shared/domain/types.ts";
 import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { evaluateStageMove } from "../../../shared/stage-gates/evaluate.ts";
+import { type EntryStanding, entryMs, historyUntil, newestFirst, stageHeldBefore } from "../../../shared/stage-gates/path.ts";
 import { gateInputsFor } from "../../../shared/stage-gates/requirements.ts";
 import type { DealAssociations, StageMoveDecision } from "../../../shared/stage-gates/types.ts";
+import { findDecisions, moveKeyOf, type RecordedDecision, recordDecisions, type StageGateDecisionRow } from "../stage-gates/decisions.ts";
 import type { Engine, EngineContext, PlannedChange } from "./types.ts";
 
 const TASK_DUE_MS = 24 * 3_600_000;
@@ -19,7 +21,10 @@ function readPlan(settings: PortalSettings) {
   };
 }
 
-/** Enforces stage exit criteria on every write path: judges the deal's latest stage move, reverts, notes, tasks. */
+/**
+ * Enforces stage exit criteria on every write path: judges the deal's latest stage move from the stage it last held
+ * legitimately, and plans the revert, note and task, each guarded so that concurrent batches act once per deal state.
+ */
 export const stageGatesEngine: Engine = {
   name: "stageGates",
   concurrency: 8,
@@ -33,40 +38,86 @@ export const stageGatesEngine: Engine = {
     const deal = loaded?.record;
     const toStageId = deal?.stageId;
     if (!loaded || !deal || !toStageId || !deal.pipelineId || !gates.pipelines[deal.pipelineId]) return [];
-    // Newest first, whatever order the CRM sent (a stable sort keeps same-millisecond entries as sent).
-    const stageHistory = [...(loaded.history[gates.stageProperty] ?? [])].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
+    const stageHistory = newestFirst(loaded.history[gates.stageProperty]).slice(0, MAX_PATH);
     const latest = stageHistory[0];
     // The move is the stage history's latest entry; if we made it (a revert), there is nothing to judge.
     if (!latest || latest.value !== toStageId || isOurs(latest, ctx)) return [];
+    const recorded = await findDecisions(ctx.db, ctx.portalKey, [{ objectId: deal.id, moveKeys: stageHistory.map(moveKeyOf) }]);
+    // Judged already (a redelivery, or another batch got there first): its outcome stands.
+    if (recorded.has(`${deal.id}|${moveKeyOf(latest)}`)) return [];
     const pipelines = await ctx.reference.pipelines();
     const pipeline = pipelines.ok ? pipelines.value.find((p) => p.id === deal.pipelineId) : undefined;
     if (!pipeline) return [];
-    const actorUserId = /^userId:(\d+)$/.exec(latest.sourceId ?? "")?.[1] ?? null;
-    const decision = evaluateStageMove({
-      deal,
-      fromStageId: stageHistory[1]?.value ?? null,
-      toStageId,
-      pipeline,
-      settings: gates,
-      actor: { userId: actorUserId, teamIds: await teamsOf(actorUserId, ctx) },
-      history: loaded.history,
+    const judge = moveJudge(deal, pipeline, ctx, {
+      owners: stageHistory.some((e) => actorOf(e) !== null) ? await ctx.reference.owners() : undefined,
       associations: gateInputsFor(gates, pipeline.id).associations ? await associationsOf(deal.id, ctx) : undefined,
-      now: ctx.now,
     });
+    // Moves since the deal last stood legitimately are judged as one path: A→C (skipping B) then C→D is A→D.
+    const heldBefore = stageHeldBefore(
+      stageHistory,
+      (entry) => standingOf(entry, recorded.get(`${deal.id}|${moveKeyOf(entry)}`), ctx),
+      (from, entry) => {
+        const hop = judge(from, entry, historyUntil(loaded.history, entryMs(entry)));
+        return !hop.ok || hop.value.verdict !== "blocked";
+      },
+    );
+    const decision = judge(heldBefore, latest, loaded.history);
     if (!decision.ok) return [];
-    await recordDecision(ctx, decision.value, actorUserId, `${latest.timestamp}:${latest.value}`);
-    return changesFor(decision.value, deal);
+    const row = decisionRow(decision.value, actorOf(latest), moveKeyOf(latest));
+    const changes = changesFor(decision.value, deal);
+    // A move that stands changes nothing: record it now. Changes are applied, and recorded, only while the deal still
+    // stands where it was judged, once per move, under the deal's lock (executor → stage-gates/move-guard.ts).
+    if (changes.length === 0) await recordDecisions(ctx.db, ctx.portalKey, [row], ctx.now);
+    return changes.map((c) => ({ ...c, guard: { moveKey: row.moveKey, decision: row } }));
   },
 };
 
-function isOurs(entry: PropertyHistoryEntry, ctx: EngineContext): boolean {
-  return entry.sourceType === "INTEGRATION" && entry.sourceId !== null && ctx.appId !== undefined && entry.sourceId === ctx.appId;
+/** Judges the move into a stage-history entry from a given stage, as its author made it and with the history then. */
+function moveJudge(
+  deal: Deal,
+  pipeline: Pipeline,
+  ctx: EngineContext,
+  reads: { owners: CrmResult<Owner[]> | undefined; associations: DealAssociations | undefined },
+) {
+  return (fromStageId: string | null, entry: PropertyHistoryEntry, history: RecordHistory) => {
+    const userId = actorOf(entry);
+    const owner = userId !== null && reads.owners?.ok ? reads.owners.value.find((o) => o.userId === userId) : undefined;
+    return evaluateStageMove({
+      deal,
+      fromStageId,
+      toStageId: entry.value ?? "",
+      pipeline,
+      settings: ctx.settings.stageGates,
+      actor: { userId, teamIds: owner?.teamIds ?? [] },
+      history,
+      associations: reads.associations,
+      now: ctx.now,
+    });
+  };
 }
 
-async function teamsOf(userId: string | null, ctx: EngineContext): Promise<string[]> {
-  if (!userId) return [];
-  const owners = await ctx.reference.owners();
-  return owners.ok ? (owners.value.find((o) => o.userId === userId)?.teamIds ?? []) : [];
+/** Entries a path may span: more than any burst of moves, few enough to judge in microseconds. */
+const MAX_PATH = 20;
+/**
+ * How long an entry the gates have not judged may still be waiting for its event (delivery retries, queue backoff);
+ * older unjudged entries (made before the gates were on, say) count as where the deal legitimately stood.
+ */
+const UNJUDGED_HORIZON_MS = 3_600_000;
+
+function standingOf(entry: PropertyHistoryEntry, recorded: RecordedDecision | undefined, ctx: EngineContext): EntryStanding {
+  if (isOurs(entry, ctx)) return { kind: "settled", stageId: entry.value };
+  if (recorded) return { kind: "settled", stageId: recorded.verdict === "blocked" ? recorded.revertTo : entry.value };
+  // An unreadable time counts as old: nothing is judged again on a guess.
+  if (!(ctx.now - entryMs(entry) <= UNJUDGED_HORIZON_MS)) return { kind: "settled", stageId: entry.value };
+  return { kind: "unjudged" };
+}
+
+function actorOf(entry: PropertyHistoryEntry): string | null {
+  return /^userId:(\d+)$/.exec(entry.sourceId ?? "")?.[1] ?? null;
+}
+
+function isOurs(entry: PropertyHistoryEntry, ctx: EngineContext): boolean {
+  return entry.sourceType === "INTEGRATION" && entry.sourceId !== null && ctx.appId !== undefined && entry.sourceId === ctx.appId;
 }
 
 async function associationsOf(dealId: string, ctx: EngineContext): Promise<DealAssociations | undefined> {
@@ -78,29 +129,19 @@ async function associationsOf(dealId: string, ctx: EngineContext): Promise<DealA
   return { contacts: contacts.value.get(dealId) ?? [], companies: companies.value.get(dealId) ?? [] };
 }
 
-/** Keeps the judged move for the deal card; one row per move however often its events are delivered. */
-async function recordDecision(ctx: EngineContext, d: StageMoveDecision, actorUserId: string | null, moveKey: string): Promise<void> {
-  if (d.verdict === "allowed" && d.move.kind !== "backward") return;
-  await ctx.db
-    .prepare(
-      `INSERT INTO stage_gate_decisions (portal_key, object_id, decided_at, pipeline_id, from_stage, to_stage, verdict, mode, actor_user_id, reasons, revert_to, move_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    )
-    .bind(
-      ctx.portalKey,
-      d.dealId,
-      ctx.now,
-      d.pipelineId,
-      d.fromStageId,
-      d.toStageId,
-      d.verdict,
-      d.mode,
-      actorUserId,
-      JSON.stringify(d.reasons),
-      d.revertToStageId,
-      moveKey,
-    )
-    .run();
+function decisionRow(d: StageMoveDecision, actorUserId: string | null, moveKey: string): StageGateDecisionRow {
+  return {
+    objectId: d.dealId,
+    pipelineId: d.pipelineId,
+    fromStageId: d.fromStageId,
+    toStageId: d.toStageId,
+    verdict: d.verdict,
+    mode: d.mode,
+    actorUserId,
+    reasons: d.reasons,
+    revertTo: d.revertToStageId,
+    moveKey,
+  };
 }
 
 function changesFor(d: StageMoveDecision, deal: Deal): PlannedChange[] {

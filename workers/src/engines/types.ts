@@ -5,9 +5,17 @@ import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import type { Automation, PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import type { ReferenceData } from "../crm/reference-data.ts";
 import type { Logger } from "../lib/logger.ts";
+import type { StageGateDecisionRow } from "../stage-gates/decisions.ts";
+
+/**
+ * Makes the changes planned for one judged stage move conditional: the executor applies them under the deal's lock, only
+ * if the deal's stage history still ends with the entry `moveKey` names and no decision is recorded for that move yet,
+ * then records `decision`. So concurrent batches act once per move, and never on a deal someone has moved since.
+ */
+export type StageMoveGuard = { moveKey: string; decision: StageGateDecisionRow };
 
 /** A change an engine wants made, with why; the executor applies it, or only records it in observe-only mode. */
-export type PlannedChange =
+export type PlannedChange = (
   | {
       kind: "update";
       automation: Automation;
@@ -43,7 +51,8 @@ export type PlannedChange =
       score: number;
       rule: string;
       reason: string;
-    };
+    }
+) & { guard?: StageMoveGuard };
 
 export type LoadedRecord<T extends ObjectType = ObjectType> = { record: RecordOf<T>; history: RecordHistory };
 
