@@ -108,12 +108,14 @@ async function applyChanges(changes: readonly (PlannedChange & { changeKey: stri
   const updates = writable.filter(
     (c): c is Update & { changeKey: string } => c.kind === "update" && !undone.has(`${c.objectId}|${c.rule}`),
   );
-  for (const objectType of ["contacts", "companies", "deals"] as const) {
-    const batch = updates.filter((u) => u.objectType === objectType);
-    if (batch.length === 0) continue;
-    const merged = mergeByObject(batch);
-    await journalOwnWrites(
-      ctx.db,
+  // One batched update per object type, the types at once; our writes are journalled first so their echoes are known.
+  const perType = (["contacts", "companies", "deals"] as const)
+    .map((objectType) => ({ objectType, batch: updates.filter((u) => u.objectType === objectType) }))
+    .filter((t) => t.batch.length > 0)
+    .map((t) => ({ ...t, merged: mergeByObject(t.batch) }));
+  await journalOwnWrites(
+    ctx.db,
+    perType.flatMap(({ objectType, merged }) =>
       merged.flatMap((m) =>
         Object.entries(m.properties).map(([property, value]) => ({
           portalKey: ctx.portalKey,
@@ -123,9 +125,12 @@ async function applyChanges(changes: readonly (PlannedChange & { changeKey: stri
           value,
         })),
       ),
-      ctx.now,
-    );
-    const result = await ctx.crm.update(objectType, merged);
+    ),
+    ctx.now,
+  );
+  const results = await Promise.all(perType.map(({ objectType, merged }) => ctx.crm.update(objectType, merged)));
+  for (const [i, { batch, merged }] of perType.entries()) {
+    const result = results[i] as Awaited<ReturnType<CrmPort["update"]>>;
     report.apiCalls += Math.ceil(merged.length / 100);
     if (!result.ok && result.error.retryable) throw new RetryableCrmError(result.error);
     const status = result.ok ? "applied" : "refused";
