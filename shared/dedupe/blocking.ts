@@ -20,9 +20,18 @@ export function blockingKeys(c: PreparedContact): string[] {
   if (c.lastCode !== "" && c.first !== "") keys.push(`i:${c.lastCode}:${nicknameKey(c.first)[0]}`);
   // Swapped first and last names meet under the same key as the right way round.
   if (c.firstCode !== "" && c.last.length > 1) keys.push(`n:${c.firstCode}:${phoneticCode(nicknameKey(c.last))}`);
+  // "Smith J." is "J. Smith" written the other way round.
+  if (c.firstCode !== "" && c.last.length === 1) keys.push(`i:${c.firstCode}:${c.last}`);
   if (c.company !== "" && c.lastCode !== "") keys.push(`c:${c.company}:${c.lastCode}`);
   if (c.street !== "" && c.lastCode !== "") keys.push(`a:${c.street}:${c.lastCode}`);
   if (c.postal !== "" && c.lastCode !== "") keys.push(`z:${c.postal}:${c.lastCode}`);
+  // Employer and postcode also with the given name, for a surname mistyped past its sound or names written the other
+  // way round (same format as the surname keys, so a swapped record meets the right way round). Street with the given
+  // name found no pair that the postcode did not, for many more candidates.
+  if (given !== "" && given !== c.lastCode) {
+    if (c.company !== "") keys.push(`c:${c.company}:${given}`);
+    if (c.postal !== "") keys.push(`z:${c.postal}:${given}`);
+  }
   return keys;
 }
 

@@ -7,16 +7,18 @@ import type { PreparedContact } from "./types.ts";
 export const FIELDS = ["first", "last", "email", "phone", "company", "address", "title"] as const;
 export type FieldName = (typeof FIELDS)[number];
 
-/** Agreement level per field (`null`: a side is missing, no evidence), plus whether the names were swapped. */
-export type PairLevels = { levels: (Level | null)[]; swapped: boolean };
-
-function namesSwapped(a: PreparedContact, b: PreparedContact): boolean {
-  if (a.first === "" || a.last === "" || b.first === "" || b.last === "") return false;
-  if (a.last[0] !== b.first[0] && a.first[0] !== b.last[0]) return false;
-  // Surnames agree crosswise and the given names are compatible (nickname, typo or initial) crosswise.
-  const surname = a.last === b.first || typoClose(a.last, b.first);
-  return surname && compareGivenNames(a.first, b.last, a.firstCode, b.lastCode) !== "conflict";
-}
+/**
+ * Agreement level per field (`null`: a side is missing, no evidence), whether one record has its names the other way
+ * round, and the given names and surnames that were compared (a's side, b's side) after lining the names up.
+ */
+export type PairLevels = {
+  levels: (Level | null)[];
+  swapped: boolean;
+  firstA: string;
+  firstB: string;
+  lastA: string;
+  lastB: string;
+};
 
 function compareEmail(a: PreparedContact, b: PreparedContact): Level | null {
   if (a.email === "" || b.email === "") return null;
@@ -76,18 +78,40 @@ const LAST_LEVEL: Record<SurnameLevel, Level | null> = {
   missing: null,
 };
 
-/** Compares every field of a pair into agreement levels; swapped first/last names are compared crosswise. */
+/** The names compared crosswise: surname `surA`/`surB`, given name `givA`/`givB` (one record was written "Last First"). */
+function crosswise(surA: string, surB: string, givA: string, givB: string, codeA: string, codeB: string) {
+  if (surA.length < 2 || surB.length < 2) return null;
+  if (surA !== surB && !typoClose(surA, surB)) return null;
+  const first = compareGivenNames(givA, givB, codeA, codeB);
+  return first === "conflict" ? null : { first, last: compareSurnames(surA, surB, "", "") };
+}
+
+/**
+ * Compares every field of a pair into agreement levels. Names are read as written unless that makes them conflict
+ * while reading either record's first and last name the other way round makes them agree.
+ */
 export function compareContacts(a: PreparedContact, b: PreparedContact): PairLevels {
-  const swapped = namesSwapped(a, b) && a.first !== b.first;
-  const bFirst = swapped ? b.last : b.first;
-  const bLast = swapped ? b.first : b.last;
-  const bFirstCode = swapped ? b.lastCode : b.firstCode;
-  const bLastCode = swapped ? b.firstCode : b.lastCode;
-  const first = compareGivenNames(a.first, bFirst, a.firstCode, bFirstCode);
-  const last = compareSurnames(a.last, bLast, a.lastCode, bLastCode);
+  let first = compareGivenNames(a.first, b.first, a.firstCode, b.firstCode);
+  let last = compareSurnames(a.last, b.last, a.lastCode, b.lastCode);
+  let names = { swapped: false, firstA: a.first, firstB: b.first, lastA: a.last, lastB: b.last };
+  const conflict = first === "conflict" || last === "conflict";
+  if (conflict && a.first !== "" && a.last !== "" && b.first !== "" && b.last !== "" && a.first !== b.first) {
+    if (a.last[0] === b.first[0] || a.first[0] === b.last[0]) {
+      // b written the other way round (a's surname in b's first-name field), or a.
+      const bSwapped = crosswise(a.last, b.first, a.first, b.last, a.firstCode, b.lastCode);
+      const aSwapped = bSwapped ? null : crosswise(a.first, b.last, a.last, b.first, a.lastCode, b.firstCode);
+      const cross = bSwapped ?? aSwapped;
+      if (cross) {
+        ({ first, last } = cross);
+        names = bSwapped
+          ? { swapped: true, firstA: a.first, firstB: b.last, lastA: a.last, lastB: b.first }
+          : { swapped: true, firstA: a.last, firstB: b.first, lastA: a.first, lastB: b.last };
+      }
+    }
+  }
   const title = a.title === "" || b.title === "" ? null : a.title === b.title ? "title.exact" : "title.disagree";
   return {
-    swapped,
+    ...names,
     levels: [
       FIRST_LEVEL[first],
       LAST_LEVEL[last],

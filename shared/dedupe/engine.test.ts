@@ -51,6 +51,30 @@ describe("duplicates the engine must find", () => {
     expect(decision(c("1", base), c("2", other))).toBe(expected);
   });
 
+  it.each([
+    ["surname first, nickname last", { ...base, firstName: "KOWALCZYK", lastName: "Bob" }],
+    ["surname first, initial last", { ...base, firstName: "Kowalczyk", lastName: "R.", email: null }],
+    ["surname first, mistyped nickname last", { ...base, firstName: "Kowalczyk", lastName: "Robb", company: null }],
+  ])("lines up names written the other way round (%s), whichever record comes first", (_name, swapped) => {
+    expect(decision(c("1", swapped), c("2", base))).toBe("merge");
+    expect(decision(c("1", base), c("2", swapped))).toBe("merge");
+  });
+
+  it("shows the names it lined up crosswise as the evidence", () => {
+    const r = findDuplicateContacts([c("1", { ...base, firstName: "Kowalczyk", lastName: "Bob" }), c("2", base)]);
+    const names = r.ok ? r.value.pairs[0]?.evidence.filter((e) => e.field === "name") : [];
+    expect(names?.map((e) => [e.level, e.a, e.b])).toEqual([
+      ["nickname", "bob", "robert"],
+      ["exact", "kowalczyk", "kowalczyk"],
+    ]);
+  });
+
+  it("finds a surname mistyped past its sound through the employer or postcode and the given name", () => {
+    const moved = { ...base, lastName: "Kowaczyk", email: "robert@globex.io", phone: null, street: null };
+    expect(decision(c("1", base), c("2", moved))).not.toBe("distinct");
+    expect(decision(c("1", base), c("2", { ...moved, company: null, street: "12 Main Street" }))).not.toBe("distinct");
+  });
+
   it("treats Gmail dots and googlemail as one mailbox", () => {
     const a = c("1", { firstName: "Ann", lastName: "Lee", email: "ann.lee@gmail.com" });
     const b = c("2", { firstName: "Ann", lastName: "Lee", email: "annlee@googlemail.com" });
@@ -127,7 +151,15 @@ describe("evidence and blocking", () => {
     ["surname sound and initial, for records with only an initial", "i:KLSK:r"],
     ["company and surname", "c:acme:KLSK"],
     ["street and surname", "a:12 main street:KLSK"],
+    ["postcode and surname", "z:02110:KLSK"],
+    ["company and given name, for a surname mistyped past its sound", "c:acme:RPRT"],
+    ["postcode and given name", "z:02110:RPRT"],
   ])("keys a record by %s", (_name, key) => {
     expect(blockingKeys(prepareContact(c("1", base)))).toContain(key);
+  });
+
+  it("keys a record written surname first with an initial as the right way round", () => {
+    const keys = blockingKeys(prepareContact(c("1", { firstName: "Kowalczyk", lastName: "R." })));
+    expect(keys).toContain("i:KLSK:r");
   });
 });

@@ -35,19 +35,25 @@ const EVIDENCE_FIELD: Record<string, FieldEvidence["field"]> = {
   title: "job_title",
 };
 
-function levelWeight(level: Level, a: PreparedContact, s: Scorer): number {
+/** The value whose frequency weighs an exact agreement: a's, except for names, which may have been lined up crosswise. */
+function agreedValue(field: TfField, a: PreparedContact, pl: PairLevels): string {
+  return field === "first" ? pl.firstA : field === "last" ? pl.lastA : a[field];
+}
+
+function levelWeight(level: Level, a: PreparedContact, pl: PairLevels, s: Scorer): number {
   const field = TF_LEVEL[level];
   if (!field) return s.weights[level];
+  const value = agreedValue(field, a, pl);
   // u is the value's frequency, but never below the model's u: two "smith"s in a small file are not a rare name.
   // Emails and phones belong to one person: only holders beyond this pair (a household, a switchboard) make them common.
-  const holders = field === "email" || field === "phone" ? s.tf.count(field, a[field]) - 2 : s.tf.count(field, a[field]);
+  const holders = field === "email" || field === "phone" ? s.tf.count(field, value) - 2 : s.tf.count(field, value);
   const u = Math.max(holders / s.tf.population, s.model.u[level]);
   // At least 1 bit: a very common value is still weak agreement, not disagreement.
   return Math.max(1, Math.log2(s.model.m[level] / u));
 }
 
-function shown(c: PreparedContact, field: string): string {
-  if (field === "first" || field === "last") return c[field];
+function shown(c: PreparedContact, field: string, name: string): string {
+  if (field === "first" || field === "last") return name;
   if (field === "address") return [c.street, c.postal, c.city].filter((x) => x !== "").join(", ");
   if (field === "title") return c.title;
   return c[field as "email" | "phone" | "company"];
@@ -58,7 +64,7 @@ function conflictCeiling(a: PreparedContact, pl: PairLevels, s: Scorer): number 
   for (let i = 0; i < pl.levels.length; i++) {
     const level = pl.levels[i];
     if (!level) continue;
-    const w = levelWeight(level, a, s);
+    const w = levelWeight(level, a, pl, s);
     if (w < 0 || level === "email.exact" || level.startsWith("first.")) total += w;
   }
   return total;
@@ -78,7 +84,7 @@ export function weighLevels(a: PreparedContact, b: PreparedContact, pl: PairLeve
   for (let i = 0; i < pl.levels.length; i++) {
     const level = pl.levels[i];
     if (!level) continue;
-    const w = levelWeight(level, a, s);
+    const w = levelWeight(level, a, pl, s);
     if (i === 4 || i === 5) {
       if (w > 0) placeBest = Math.max(placeBest, w);
       else total += w;
@@ -92,8 +98,8 @@ export function weighLevels(a: PreparedContact, b: PreparedContact, pl: PairLeve
         field: name,
         level: level.slice(field.length + 1),
         weight: Math.round(w * 100) / 100,
-        a: shown(a, field),
-        b: shown(b, field),
+        a: shown(a, field, field === "first" ? pl.firstA : pl.lastA),
+        b: shown(b, field, field === "first" ? pl.firstB : pl.lastB),
       });
     }
   }
