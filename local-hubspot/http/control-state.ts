@@ -16,6 +16,8 @@ export type Faults = {
   slowMs?: number;
   hangMs?: number;
   status5xx?: number;
+  /** Faults hit only calls whose path starts with one of these (an outage of one endpoint); absent: every call. */
+  paths?: string[];
 };
 
 export type RateLimits = { perTenSeconds: number; searchPerSecond: number };
@@ -36,8 +38,9 @@ export type FaultDecision =
   | { kind: "hang"; ms: number }
   | { kind: "slow"; ms: number };
 
-/** Picks the fault for one call and consumes a `next*` count if one applies. */
-export function decideFault(faults: Faults, random: () => number): FaultDecision {
+/** Picks the fault for one call (at `path`) and consumes a `next*` count if one applies. */
+export function decideFault(faults: Faults, random: () => number, path = "/"): FaultDecision {
+  if (faults.paths && !faults.paths.some((p) => path.startsWith(p))) return { kind: "none" };
   const status = faults.status5xx ?? 503;
   const hangMs = faults.hangMs ?? 30_000;
   if ((faults.next429 ?? 0) > 0) {

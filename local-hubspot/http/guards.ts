@@ -10,7 +10,7 @@ export function faultInjection(rt: Runtime): MiddlewareHandler<Env> {
   return async function injectFaults(c, next) {
     const delay = latencyMs(rt.control.latency, rt.random);
     if (delay > 0) await sleep(delay);
-    const fault = decideFault(rt.control.faults, rt.random);
+    const fault = decideFault(rt.control.faults, rt.random, c.req.path);
     if (fault.kind === "429") return rateLimitResponse(c, "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.");
     if (fault.kind === "5xx")
       return hubspotError(c, { status: fault.status, category: "INTERNAL_ERROR", message: "internal error (injected fault)" });

@@ -37,6 +37,14 @@ describe("fault injection", () => {
     expect(statuses).toEqual([429, 429, 502, 200]);
   });
 
+  it("limits faults to the endpoints named in `paths`, leaving the others answering", async () => {
+    const { call } = localHubspot();
+    expect((await call("POST", "/__control", { faults: { next5xx: 1, paths: ["/crm/v3/objects/notes"] } })).status).toBe(200);
+    expect((await call("GET", "/crm/v3/owners")).status).toBe(200);
+    expect((await call("POST", "/crm/v3/objects/notes/batch/create", { inputs: [] })).status).toBe(503);
+    expect((await call("POST", "/crm/v3/objects/notes/batch/create", { inputs: [] })).status).not.toBe(503);
+  });
+
   it("adds fixed latency and holds hung requests until they time out", async () => {
     const { call } = localHubspot({ latencyMs: 40 });
     let started = Date.now();
