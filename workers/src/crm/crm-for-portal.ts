@@ -2,7 +2,6 @@ import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { getCrmConnection } from "../auth/token-store.ts";
-import { HubspotCrm } from "./hubspot/hubspot-crm.ts";
 import { createBudgetedFetch } from "./hubspot/transport.ts";
 
 export type TokenSource = (
@@ -33,6 +32,8 @@ export async function crmForPortal(
   if (portalKey.startsWith("hubspot:")) {
     const token = await tokens(env, portalKey);
     if (!token.ok) return { ok: false, error: { code: "not_installed", message: token.error.message, retryable: false } };
+    // Loaded on first use too: webhook intake, the most frequent cold start, never evaluates @hubspot/api-client.
+    const { HubspotCrm } = await import("./hubspot/hubspot-crm.ts");
     return { ok: true, value: new HubspotCrm(env.HUBSPOT_API_BASE, token.value, send) };
   }
   const connection = await getCrmConnection(env, portalKey);
