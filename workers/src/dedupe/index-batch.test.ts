@@ -70,7 +70,7 @@ describe("matching and indexing a batch of contacts at once", () => {
     expect(batched.some((ms, i) => ms.some((m) => inBatch.has(m.id) && m.id !== incoming[i]?.id))).toBe(true);
     expect(batched).toEqual(sequential);
     expect(await indexOf(BATCHED)).toEqual(await indexOf(ONE_BY_ONE));
-  });
+  }, 60_000); // 250 one-by-one index round trips through local D1: seconds on a busy 2-core machine
 
   it("writes nothing for contacts the index already holds unchanged, and an empty batch reads nothing", async () => {
     const some = contacts(30, 11);

@@ -90,11 +90,15 @@ async function planGroups(groups: readonly RecordEvents[], ctx: EngineContext): 
   const retired = await mergedAway(ctx.db, ctx.portalKey, [...new Set(found.flat().map((m) => m.id))]);
   if (retired.size > 0) await forgetContacts(ctx.db, ctx.portalKey, [...retired.keys()]);
   const matches = found.map((ms) => ms.filter((m) => !retired.has(m.id)));
-  await ctx.db.batch(due.flatMap((d, i) => suggestionStatements(ctx.db, ctx.portalKey, d.contact.id, matches[i] ?? [], ctx.now)));
   for (const [i, { k, contact }] of due.entries()) {
     const best = matches[i]?.find((m) => m.decision === "merge");
     if (best) out[k] = await planAutoMerge(contact, best, ctx);
   }
+  // The review queue and cards read the suggestions, nothing later in this batch: written while the CRM is — unless a
+  // merge is planned, whose executor forgets the merged-away contact's suggestions and must come after this write.
+  const write = ctx.db.batch(due.flatMap((d, i) => suggestionStatements(ctx.db, ctx.portalKey, d.contact.id, matches[i] ?? [], ctx.now)));
+  if (ctx.deferWrite && out.every((changes) => changes.length === 0)) ctx.deferWrite(write);
+  else await write;
   return out;
 }
 

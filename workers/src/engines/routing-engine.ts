@@ -124,7 +124,12 @@ async function planGroups(
       });
     }
   });
-  if (decisions.length > 0) await ctx.db.batch(decisions.map((d) => decisionStatement(ctx.db, d)));
+  if (decisions.length > 0) {
+    // Cards and the dashboard read them, nothing later in this batch: written while the owners are.
+    const write = ctx.db.batch(decisions.map((d) => decisionStatement(ctx.db, d)));
+    if (ctx.deferWrite) ctx.deferWrite(write);
+    else await write;
+  }
   return out;
 }
 

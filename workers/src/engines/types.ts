@@ -69,6 +69,11 @@ export type EngineContext = {
   reference: ReferenceData;
   /** Records read once for the whole batch, by object type and id. */
   records: { get<T extends ObjectType>(objectType: T, id: string): LoadedRecord<T> | undefined };
+  /**
+   * Hands over a D1 write that nothing later in this batch reads: it runs while the CRM is written, and the batch
+   * waits for it before its events count as processed (so it must be idempotent). Absent: the engine awaits it.
+   */
+  deferWrite?: (write: Promise<unknown>) => void;
 };
 
 /** One automation's reaction to changed records: pure planning against the records read for the batch. */

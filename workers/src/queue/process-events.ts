@@ -90,6 +90,13 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
   const groups = coalesceEvents(work.map(({ e }) => e));
   const ctxBase = { portalKey, settings, crm: crm.value, db: deps.db, now, log: deps.log };
 
+  // D1 writes nothing later in the batch reads (routing decisions, duplicate suggestions): they run while the CRM is
+  // written and are awaited before the events are marked processed (a failure retries the batch; they are idempotent).
+  const deferred: Promise<unknown>[] = [];
+  const deferWrite = (write: Promise<unknown>) => {
+    write.catch(() => {}); // observed below; this only keeps an early failure from being unhandled meanwhile
+    deferred.push(write);
+  };
   try {
     clock.lap("setup");
     const { records, apiCalls: readCalls, failed } = await readRecords(groups, deps.engines, ctxBase);
@@ -97,7 +104,13 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     for (const [objectType, error] of failed) {
       deps.log.warn("read_refused", { objectType, code: error.code, reason: error.message.slice(0, 300) });
     }
-    const ctx: EngineContext = { ...ctxBase, appId: deps.appId, records, reference: new ReferenceData(deps.db, portalKey, crm.value, now) };
+    const ctx: EngineContext = {
+      ...ctxBase,
+      appId: deps.appId,
+      records,
+      reference: new ReferenceData(deps.db, portalKey, crm.value, now),
+      deferWrite,
+    };
     const planned: (PlannedChange & { changeKey: string })[] = [];
     const live: RecordEvents[] = [];
     for (const group of groups) {
@@ -130,6 +143,8 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     }
     const report = await executeChanges(planned, ctxBase);
     clock.lap("execute");
+    await Promise.all(deferred);
+    clock.lap("deferred");
     const outcome = report.applied > 0 ? "applied" : report.observed > 0 ? "observed" : "no_change";
     const gone = new Set(groups.filter((g) => g.gone).map((g) => `${g.objectType}:${g.objectId}`));
     for (const { e, i } of work) {
@@ -146,6 +161,7 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     clock.lap("ledger");
     return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length, counts: report.counts, phases: clock.phases };
   } catch (cause) {
+    await Promise.allSettled(deferred);
     await markProcessed(deps.db, finished, now);
     if (!(cause instanceof RetryableCrmError)) throw cause;
     for (const { i } of work) fates[i] = { kind: "retry", delayMs: cause.crmError.retryAfterMs ?? 5_000, reason: cause.crmError.message };
