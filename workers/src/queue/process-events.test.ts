@@ -45,6 +45,45 @@ beforeEach(async () => {
 });
 
 describe("processPortalEvents", () => {
+  it("waits for an engine's deferred D1 write before the events count as processed, and retries the batch when it fails", async () => {
+    const id = await createContact({ email: "a@example.com", country: "USA" });
+    let written = false;
+    const deferring = (fail: boolean): Engine => ({
+      ...countryEngine,
+      async plan(group, ctx) {
+        const changes = await countryEngine.plan(group, ctx);
+        ctx.deferWrite?.(
+          new Promise<void>((resolve, reject) =>
+            setTimeout(() => {
+              if (fail) reject(new Error("D1 is unavailable"));
+              else {
+                written = true;
+                resolve();
+              }
+            }, 50),
+          ),
+        );
+        return changes;
+      },
+    });
+    const event = changeEvent(id);
+    const processed = async () =>
+      (
+        await env.DB.prepare("SELECT processed_at FROM event_ledger WHERE event_id = ?")
+          .bind(event.eventId)
+          .first<{ processed_at: number | null }>()
+      )?.processed_at ?? null;
+
+    await expect(processPortalEvents(PORTAL, [event], local.deps({}, [deferring(true)]))).rejects.toThrow("D1 is unavailable");
+    expect(await processed()).toBeNull();
+
+    // The queue redelivers the same event.
+    const report = await processPortalEvents(PORTAL, [event], local.deps({}, [deferring(false)]));
+    expect(report.fates).toEqual([{ kind: "done", outcome: "observed" }]);
+    expect(written).toBe(true);
+    expect(await processed()).not.toBeNull();
+  });
+
   it("in observe-only mode computes and audits the change but writes nothing", async () => {
     const id = await createContact({ email: "a@example.com", country: "USA" });
     const report = await processPortalEvents(PORTAL, [changeEvent(id)], deps({}));
