@@ -1,5 +1,6 @@
 /**
- * `npm run bench cold-start [-- --runs 5] [--root DIR] [--skip-dev]`: the Worker's bundle size and startup cost.
+ * `npm run bench cold-start [-- --runs 5] [--root DIR[,DIR...]] [--skip-dev] [--keep]`: the Worker's bundle size and
+ * startup cost.
  *
  * 1. Bundle: `wrangler deploy --dry-run` (raw and gzip as wrangler reports them; the biggest packages from the
  *    esbuild metafile).
@@ -8,12 +9,13 @@
  * 3. Under `wrangler dev` with the frozen bundle: milliseconds from spawning it to the first `GET /healthz` 200,
  *    then the first request's latency against warm ones; and the same for a trivial Worker with the same bindings,
  *    so the difference is what our bundle adds to the tooling's own start.
- * `--root` measures another checkout (e.g. an export of an older commit with `node_modules` linked in).
+ * `--root` measures other checkouts (e.g. exports of two commits with `node_modules` linked in); with several, their
+ * runs alternate so a change in the machine's load falls on each alike.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { freePort } from "../scripts/worker-process.ts";
@@ -175,59 +177,74 @@ const spread = (values: number[]) => {
   return `median ${ms(percentile(s, 0.5) ?? Number.NaN)} (min ${ms(s[0] ?? Number.NaN)}, max ${ms(s.at(-1) ?? Number.NaN)}, n=${s.length})`;
 };
 
+type Target = { label: string; root: string; bundle: Bundle; profiles: StartupProfile[]; config?: string; dev: DevStart[] };
+
 export async function run(args: string[]): Promise<void> {
   const runs = Math.max(1, Number(arg(args, "runs", "5")) || 5);
-  const root = resolve(arg(args, "root", repo));
-  if (!existsSync(join(root, "wrangler.toml"))) throw new Error(`no wrangler.toml in ${root}`);
+  const roots = arg(args, "root", repo)
+    .split(",")
+    .map((r) => resolve(r));
+  for (const root of roots) if (!existsSync(join(root, "wrangler.toml"))) throw new Error(`no wrangler.toml in ${root}`);
   const dir = mkdtempSync(join(tmpdir(), "cold-start-"));
   const load = () =>
     loadavg()
       .map((l) => l.toFixed(2))
       .join(" ");
   try {
-    process.stdout.write(`cold start of ${root} (load average ${load()})\n`);
-    const bundle = await buildBundle(root, dir);
-    printTable("bundle (wrangler deploy --dry-run)", [
-      [
-        "upload",
-        `${bundle.rawKiB.toFixed(1)} KiB raw / ${bundle.gzipKiB.toFixed(1)} KiB gzip (index.js gzip -9: ${bundle.ownGzipKiB.toFixed(1)} KiB)`,
-      ],
-      ...bundle.packages.map(([pkg, bytes]) => [`  ${pkg}`, `${(bytes / 1024).toFixed(0)} KiB`] as [string, string]),
-    ]);
+    process.stdout.write(`cold start of ${roots.join(", ")} (load average ${load()})\n`);
+    const targets: Target[] = [];
+    for (const [i, root] of roots.entries()) {
+      const label = roots.length > 1 ? `#${i + 1} ${basename(root)}` : "ours";
+      const out = join(dir, `build-${i}`);
+      mkdirSync(out);
+      targets.push({ label, root, bundle: await buildBundle(root, out), profiles: [], dev: [] });
+    }
+    for (const t of targets) {
+      printTable(`bundle of ${t.label} (wrangler deploy --dry-run)`, [
+        [
+          "upload",
+          `${t.bundle.rawKiB.toFixed(1)} KiB raw / ${t.bundle.gzipKiB.toFixed(1)} KiB gzip (index.js gzip -9: ${t.bundle.ownGzipKiB.toFixed(1)} KiB)`,
+        ],
+        ...t.bundle.packages.map(([pkg, bytes]) => [`  ${pkg}`, `${(bytes / 1024).toFixed(0)} KiB`] as [string, string]),
+      ]);
+    }
 
-    const profiles: StartupProfile[] = [];
-    for (let i = 0; i < runs; i++) profiles.push(await checkStartup(root, bundle, i));
-    printTable("startup CPU (wrangler check startup, local workerd; Cloudflare's limit: 1 s)", [
-      ["active (CPU sampled)", spread(profiles.map((p) => p.activeMs))],
-      ["of which GC", spread(profiles.map((p) => p.gcMs))],
-      ...(args.includes("--keep") ? [["profile", join(dir, "startup-0.cpuprofile")] as [string, string]] : []),
-    ]);
+    // Runs alternate between the bundles (and the trivial Worker), so a change in the machine's load falls on all alike.
+    for (let i = 0; i < runs; i++) for (const t of targets) t.profiles.push(await checkStartup(t.root, t.bundle, i));
+    printTable(
+      "startup CPU (wrangler check startup, local workerd; Cloudflare's limit: 1 s)",
+      targets.flatMap(
+        (t): Array<[string, string]> => [
+          [`${t.label}: active (CPU sampled)`, spread(t.profiles.map((p) => p.activeMs))],
+          [`${t.label}: of which GC`, spread(t.profiles.map((p) => p.gcMs))],
+          ...(args.includes("--keep") ? [[`${t.label}: profile`, join(t.bundle.dir, "startup-0.cpuprofile")] as [string, string]] : []),
+        ],
+      ),
+    );
 
     if (!args.includes("--skip-dev")) {
-      const configs = {
-        ours: frozenConfig(root, dir, "ours", readFileSync(join(dir, "index.js"), "utf8")),
-        trivial: frozenConfig(root, dir, "trivial", TRIVIAL_WORKER),
-      };
-      const results: Record<keyof typeof configs, DevStart[]> = { ours: [], trivial: [] };
+      const first = targets[0] as Target;
+      const trivial: Target = { ...first, label: "trivial Worker", profiles: [], dev: [] };
+      trivial.config = frozenConfig(first.root, dir, "trivial", TRIVIAL_WORKER);
+      targets.forEach((t, n) => {
+        t.config = frozenConfig(t.root, dir, `bundle-${n}`, readFileSync(join(t.bundle.dir, "index.js"), "utf8"));
+      });
       for (let i = 0; i < runs; i++) {
-        // Alternate, so a change in the machine's load falls on both alike.
-        for (const which of ["ours", "trivial"] as const) {
-          const persistTo = join(dir, `state-${which}-${i}`);
-          results[which].push(await devStart(root, configs[which], persistTo));
+        for (const t of [...targets, trivial]) {
+          const persistTo = join(dir, `state-${i}`);
+          t.dev.push(await devStart(t.root, t.config as string, persistTo));
           rmSync(persistTo, { recursive: true, force: true });
         }
       }
-      const row = (name: string, r: DevStart[]): Array<[string, string]> => [
-        [`${name}: spawn → "Ready on"`, spread(r.map((x) => x.listeningMs))],
-        [`${name}: spawn → first /healthz 200`, spread(r.map((x) => x.readyMs))],
-        [`${name}: first request (sent at "Ready")`, spread(r.map((x) => x.firstMs))],
-        [`${name}: warm request p50`, spread(r.map((x) => x.warmP50Ms))],
+      const rows = (t: Target): Array<[string, string]> => [
+        [`${t.label}: spawn → "Ready on"`, spread(t.dev.map((x) => x.listeningMs))],
+        [`${t.label}: spawn → first /healthz 200`, spread(t.dev.map((x) => x.readyMs))],
+        [`${t.label}: first request (sent at "Ready")`, spread(t.dev.map((x) => x.firstMs))],
+        [`${t.label}: warm request p50`, spread(t.dev.map((x) => x.warmP50Ms))],
       ];
-      printTable("wrangler dev with the frozen bundle", [...row("ours", results.ours), ...row("trivial Worker", results.trivial)]);
+      printTable("wrangler dev with the frozen bundle", [...targets.flatMap(rows), ...rows(trivial)]);
     }
-    process.stdout.write(
-      `\nload average after: ${load()}; bundle size of index.js: ${(statSync(join(dir, "index.js")).size / 1024).toFixed(1)} KiB\n`,
-    );
+    process.stdout.write(`\nload average after: ${load()}\n`);
   } finally {
     if (!args.includes("--keep")) rmSync(dir, { recursive: true, force: true });
     else process.stdout.write(`kept ${dir}\n`);
