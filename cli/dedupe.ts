@@ -7,8 +7,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseCsv } from "../shared/csv/parse.ts";
 import { csvRecords } from "../shared/csv/records.ts";
 import { csvLine } from "../shared/csv/write.ts";
-import { DEFAULT_THRESHOLDS, findDuplicatesAmongPrepared } from "../shared/dedupe/engine.ts";
-import { prepareContact } from "../shared/dedupe/prepare.ts";
+import { BATCH_MEMO, DEFAULT_THRESHOLDS, findDuplicatesAmongPrepared } from "../shared/dedupe/engine.ts";
+import { createContactPreparer } from "../shared/dedupe/prepare.ts";
 import type { DedupeContact } from "../shared/dedupe/types.ts";
 import { err, ok, type Result } from "../shared/result.ts";
 
@@ -106,7 +106,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`dedupe: cannot read ${input}: ${(e as Error).message}\n`);
     return 1;
   }
-  const contacts = readContacts(text, prepareContact);
+  const contacts = readContacts(text, createContactPreparer(BATCH_MEMO));
   text = "";
   if (!contacts.ok) {
     process.stderr.write(`dedupe: ${input}: ${contacts.error.message}\n`);

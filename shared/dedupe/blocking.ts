@@ -1,5 +1,6 @@
 import { nicknameKey } from "./nicknames.ts";
 import { phoneticCode } from "./prepare.ts";
+import { sortByKey, sortRun } from "./radix.ts";
 import type { PreparedContact } from "./types.ts";
 
 /** Records per batch are limited by the pair encoding (two indexes in one float64). */
@@ -60,73 +61,138 @@ export const DEFAULT_BLOCKING: BlockingOptions = { maxBlock: [64, 16, 64, 12, 6,
 /** Candidate pairs, each encoded as `a * 2^23 + b` with a < b, sorted and unique; plus blocking statistics. */
 export type CandidatePairs = { codes: Float64Array; blocks: number; largeBlocks: number };
 
+/** Pairs as they are found (with repeats: a pair sharing several keys is found once per key). */
 class Pairs {
-  buf = new Float64Array(1 << 16);
+  a: Int32Array;
+  b: Int32Array;
   n = 0;
+  constructor(capacity: number) {
+    this.a = new Int32Array(Math.max(1024, capacity));
+    this.b = new Int32Array(Math.max(1024, capacity));
+  }
   push(a: number, b: number): void {
     if (a === b) return;
-    if (this.n === this.buf.length) {
-      const next = new Float64Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
+    if (this.n === this.a.length) {
+      const grow = (xs: Int32Array) => {
+        const next = new Int32Array(xs.length * 2);
+        next.set(xs);
+        return next;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
     }
-    this.buf[this.n++] = a < b ? a * REC_BITS + b : b * REC_BITS + a;
+    this.a[this.n] = Math.min(a, b);
+    this.b[this.n++] = Math.max(a, b);
   }
+
+  /** The distinct pairs as sorted codes: bucketed by their first record (counting sort), each bucket sorted and deduplicated. */
+  codes(records: number): Float64Array {
+    const start = new Int32Array(records + 1);
+    for (let p = 0; p < this.n; p++) {
+      const r = (this.a[p] as number) + 1;
+      start[r] = (start[r] as number) + 1;
+    }
+    for (let r = 0; r < records; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+    const next = start.slice(0, records);
+    const partners = new Int32Array(this.n);
+    for (let p = 0; p < this.n; p++) {
+      const r = this.a[p] as number;
+      const at = next[r] as number;
+      next[r] = at + 1;
+      partners[at] = this.b[p] as number;
+    }
+    this.a = this.b = new Int32Array(0);
+    let unique = 0;
+    for (let r = 0; r < records; r++) {
+      const from = start[r] as number;
+      const to = start[r + 1] as number;
+      sortRun(partners, from, to);
+      for (let p = from; p < to; p++) if (p === from || partners[p] !== partners[p - 1]) unique++;
+    }
+    const out = new Float64Array(unique);
+    let u = 0;
+    for (let r = 0; r < records; r++) {
+      const from = start[r] as number;
+      const to = start[r + 1] as number;
+      for (let p = from; p < to; p++) if (p === from || partners[p] !== partners[p - 1]) out[u++] = r * REC_BITS + (partners[p] as number);
+    }
+    return out;
+  }
+}
+
+/**
+ * The over-large blocks' sort order (given name, then email local part, then street; then record number): each member's
+ * rank, found by one sort of flat strings with the record number appended (the built-in string sort, no comparator).
+ */
+function neighbourhoodRanks(members: Int32Array, contacts: readonly PreparedContact[]): Int32Array {
+  const width = String(contacts.length).length;
+  // "\u0001" sorts below every character of a key, so a key that is a prefix of another still sorts first.
+  const keys = Array.from(members, (i) => {
+    const c = contacts[i] as PreparedContact;
+    return [c.first, "|", c.emailLocal, "|", c.street, "\u0001", String(i).padStart(width, "0")].join("");
+  }).sort();
+  const rank = new Int32Array(contacts.length);
+  keys.forEach((key, r) => {
+    rank[Number(key.slice(key.length - width))] = r;
+  });
+  return rank;
 }
 
 /** Within an over-large block, compare each record with its `window` nearest by given name and email (sorted neighbourhood). */
-function neighbourhood(members: number[], contacts: readonly PreparedContact[], window: number, out: Pairs): void {
-  const sortKey = (i: number) => {
-    const c = contacts[i] as PreparedContact;
-    return `${c.first}|${c.emailLocal}|${c.street}`;
-  };
-  const sorted = members.map((i) => ({ i, k: sortKey(i) })).sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
-  for (let p = 0; p < sorted.length; p++) {
-    const a = (sorted[p] as { i: number }).i;
-    for (let q = p + 1; q < Math.min(sorted.length, p + 1 + window); q++) out.push(a, (sorted[q] as { i: number }).i);
+function neighbourhood(members: number[], rank: Int32Array, window: number, out: Pairs): void {
+  members.sort((x, y) => (rank[x] as number) - (rank[y] as number));
+  for (let p = 0; p < members.length; p++) {
+    const a = members[p] as number;
+    for (let q = p + 1; q < Math.min(members.length, p + 1 + window); q++) out.push(a, members[q] as number);
   }
 }
 
-/** Groups records by every blocking key (sorting hashed keys, no per-key objects) and lists the distinct candidate pairs. */
+/** Groups records by every blocking key (radix-sorting hashed keys, no per-key objects) and lists the distinct candidate pairs. */
 export function candidatePairs(contacts: readonly PreparedContact[], options: BlockingOptions = DEFAULT_BLOCKING): CandidatePairs {
-  let entries = new Float64Array(contacts.length * 4);
+  let hashes = new Uint32Array(contacts.length * 8);
+  let owners = new Int32Array(contacts.length * 8);
   let n = 0;
   for (let i = 0; i < contacts.length; i++) {
     for (const k of blockingKeys(contacts[i] as PreparedContact)) {
-      if (n === entries.length) {
-        const next = new Float64Array(entries.length * 2);
-        next.set(entries);
-        entries = next;
+      if (n === hashes.length) {
+        const moreHashes = new Uint32Array(hashes.length * 2);
+        moreHashes.set(hashes);
+        hashes = moreHashes;
+        const moreOwners = new Int32Array(owners.length * 2);
+        moreOwners.set(owners);
+        owners = moreOwners;
       }
-      entries[n++] = hash30(k) * REC_BITS + i;
+      hashes[n] = hash30(k);
+      owners[n++] = i;
     }
   }
-  const sorted = entries.subarray(0, n).sort();
-  const pairs = new Pairs();
+  sortByKey(hashes, owners, n);
+  const limit = (h: number) => options.maxBlock[h >>> 27] ?? 16;
+  // Records in over-large blocks are ranked once, not sorted again in every block they are in.
+  const inLarge = new Uint8Array(contacts.length);
+  for (let start = 0, end = 0; start < n; start = end) {
+    for (end = start + 1; end < n && hashes[end] === hashes[start]; ) end++;
+    if (end - start > limit(hashes[start] as number)) for (let p = start; p < end; p++) inLarge[owners[p] as number] = 1;
+  }
+  const rank = neighbourhoodRanks(
+    Int32Array.from({ length: contacts.length }, (_, i) => i).filter((i) => inLarge[i] === 1),
+    contacts,
+  );
+  const pairs = new Pairs(n * 2);
   let blocks = 0;
   let largeBlocks = 0;
-  for (let start = 0; start < n; ) {
-    const h = Math.floor((sorted[start] as number) / REC_BITS);
-    let end = start + 1;
-    while (end < n && Math.floor((sorted[end] as number) / REC_BITS) === h) end++;
-    if (end - start > 1) {
-      blocks++;
-      const members: number[] = [];
-      for (let p = start; p < end; p++) members.push((sorted[p] as number) - h * REC_BITS);
-      if (members.length > (options.maxBlock[h >>> 27] ?? 16)) {
-        largeBlocks++;
-        neighbourhood(members, contacts, options.window, pairs);
-      } else {
-        for (let x = 0; x < members.length; x++)
-          for (let y = x + 1; y < members.length; y++) pairs.push(members[x] as number, members[y] as number);
-      }
+  for (let start = 0, end = 0; start < n; start = end) {
+    for (end = start + 1; end < n && hashes[end] === hashes[start]; ) end++;
+    if (end - start < 2) continue;
+    blocks++;
+    if (end - start > limit(hashes[start] as number)) {
+      largeBlocks++;
+      neighbourhood(Array.from(owners.subarray(start, end)), rank, options.window, pairs);
+    } else {
+      for (let x = start; x < end; x++) for (let y = x + 1; y < end; y++) pairs.push(owners[x] as number, owners[y] as number);
     }
-    start = end;
   }
-  const all = pairs.buf.subarray(0, pairs.n).sort();
-  let u = 0;
-  for (let p = 0; p < all.length; p++) if (p === 0 || all[p] !== all[p - 1]) all[u++] = all[p] as number;
-  return { codes: all.slice(0, u), blocks, largeBlocks };
+  return { codes: pairs.codes(contacts.length), blocks, largeBlocks };
 }
 
 /** Splits a pair code back into its two record indexes. */

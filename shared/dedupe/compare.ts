@@ -1,4 +1,4 @@
-import type { Level } from "./model.ts";
+import { LEVEL_INDEX, NO_LEVEL } from "./model.ts";
 import { compareGivenNames, compareSurnames, type GivenNameLevel, type SurnameLevel, typoClose } from "./names.ts";
 import { editDistance, jaroWinkler } from "./strings.ts";
 import type { PreparedContact } from "./types.ts";
@@ -8,11 +8,12 @@ export const FIELDS = ["first", "last", "email", "phone", "company", "address", 
 export type FieldName = (typeof FIELDS)[number];
 
 /**
- * Agreement level per field (`null`: a side is missing, no evidence), whether one record has its names the other way
- * round, and the given names and surnames that were compared (a's side, b's side) after lining the names up.
+ * Agreement level per field in `FIELDS` order (its number in `LEVELS`, or `NO_LEVEL` when a side is missing), whether
+ * one record has its names the other way round, and the given names and surnames that were compared (a's side, b's
+ * side) after lining the names up.
  */
 export type PairLevels = {
-  levels: (Level | null)[];
+  levels: Int8Array;
   swapped: boolean;
   firstA: string;
   firstB: string;
@@ -20,106 +21,202 @@ export type PairLevels = {
   lastB: string;
 };
 
-function compareEmail(a: PreparedContact, b: PreparedContact): Level | null {
-  if (a.email === "" || b.email === "") return null;
-  if (a.email === b.email) return a.emailRole ? "email.role" : "email.exact";
-  if (a.emailRole || b.emailRole) return "email.disagree";
-  if (a.emailLocal.length < 5 || b.emailLocal.length < 5) return "email.disagree";
+/** An empty level vector, to fill with `compareContacts(a, b, into)` (the batch reuses one for millions of pairs). */
+export function newPairLevels(): PairLevels {
+  return { levels: new Int8Array(FIELDS.length), swapped: false, firstA: "", firstB: "", lastA: "", lastB: "" };
+}
+
+const L = LEVEL_INDEX;
+const FIRST_LEVEL: Record<GivenNameLevel, number> = {
+  exact: L["first.exact"],
+  nickname: L["first.nickname"],
+  fuzzy: L["first.fuzzy"],
+  initial: L["first.initial"],
+  conflict: L["first.conflict"],
+  missing: NO_LEVEL,
+};
+const LAST_LEVEL: Record<SurnameLevel, number> = {
+  exact: L["last.exact"],
+  fuzzy: L["last.fuzzy"],
+  conflict: L["last.conflict"],
+  missing: NO_LEVEL,
+};
+const FIRST_EXACT = L["first.exact"];
+const FIRST_INITIAL = L["first.initial"];
+const FIRST_CONFLICT = L["first.conflict"];
+const LAST_EXACT = L["last.exact"];
+const LAST_CONFLICT = L["last.conflict"];
+const EMAIL_EXACT = L["email.exact"];
+const EMAIL_ROLE = L["email.role"];
+const EMAIL_FUZZY = L["email.fuzzy"];
+const EMAIL_LOCAL = L["email.local"];
+const EMAIL_DISAGREE = L["email.disagree"];
+const PHONE_EXACT = L["phone.exact"];
+const PHONE_PARTIAL = L["phone.partial"];
+const PHONE_DISAGREE = L["phone.disagree"];
+const COMPANY_EXACT = L["company.exact"];
+const COMPANY_FUZZY = L["company.fuzzy"];
+const COMPANY_DISAGREE = L["company.disagree"];
+const ADDRESS_STREET = L["address.street"];
+const ADDRESS_POSTAL = L["address.postal"];
+const ADDRESS_CITY = L["address.city"];
+const ADDRESS_DISAGREE = L["address.disagree"];
+const TITLE_EXACT = L["title.exact"];
+const TITLE_DISAGREE = L["title.disagree"];
+
+/** Name pairs recur across millions of candidate pairs (a few thousand names): their levels are kept, up to a bound. */
+const MAX_CACHED = 400_000;
+let cached = 0;
+const givenCache = new Map<string, Map<string, number>>();
+const surnameCache = new Map<string, Map<string, number>>();
+
+function remembered(cache: Map<string, Map<string, number>>, a: string, b: string, compute: () => number): number {
+  let row = cache.get(a);
+  if (row === undefined) {
+    if (cached > MAX_CACHED) {
+      givenCache.clear();
+      surnameCache.clear();
+      cached = 0;
+    }
+    row = new Map();
+    cache.set(a, row);
+  }
+  let level = row.get(b);
+  if (level === undefined) {
+    level = compute();
+    row.set(b, level);
+    cached++;
+  }
+  return level;
+}
+
+/** The level of two given names whose codes are their own phonetic codes (as in every prepared contact). */
+function givenLevel(a: string, b: string, codeA: string, codeB: string): number {
+  if (a === b) return a === "" ? NO_LEVEL : a.length === 1 ? FIRST_INITIAL : FIRST_EXACT;
+  if (a === "" || b === "") return NO_LEVEL;
+  return remembered(givenCache, a, b, () => FIRST_LEVEL[compareGivenNames(a, b, codeA, codeB)]);
+}
+
+function surnameLevel(a: string, b: string, codeA: string, codeB: string): number {
+  if (a === b) return a === "" ? NO_LEVEL : LAST_EXACT;
+  if (a === "" || b === "") return NO_LEVEL;
+  return remembered(surnameCache, a, b, () => LAST_LEVEL[compareSurnames(a, b, codeA, codeB)]);
+}
+
+function compareEmail(a: PreparedContact, b: PreparedContact): number {
+  if (a.email === "" || b.email === "") return NO_LEVEL;
+  if (a.email === b.email) return a.emailRole ? EMAIL_ROLE : EMAIL_EXACT;
+  if (a.emailRole || b.emailRole) return EMAIL_DISAGREE;
+  if (a.emailLocal.length < 5 || b.emailLocal.length < 5) return EMAIL_DISAGREE;
   const close = a.emailLocal === b.emailLocal || editDistance(a.emailLocal, b.emailLocal, 1) <= 1;
   // At a company domain one letter apart is one mailbox mistyped; at gmail it is two people with the same name.
-  if (close && a.emailDomain === b.emailDomain && !a.emailFree) return "email.fuzzy";
-  if (close) return "email.local";
-  return "email.disagree";
+  if (close && a.emailDomain === b.emailDomain && !a.emailFree) return EMAIL_FUZZY;
+  if (close) return EMAIL_LOCAL;
+  return EMAIL_DISAGREE;
 }
 
-function comparePhone(a: string, b: string): Level | null {
-  if (a === "" || b === "") return null;
-  if (a === b) return "phone.exact";
+/** Whether two strings end with the same `n` characters (both at least that long). */
+function sameEnding(a: string, b: string, n: number): boolean {
+  if (a.length < n || b.length < n) return false;
+  for (let i = 1; i <= n; i++) if (a.charCodeAt(a.length - i) !== b.charCodeAt(b.length - i)) return false;
+  return true;
+}
+
+function comparePhone(a: string, b: string): number {
+  if (a === "" || b === "") return NO_LEVEL;
+  if (a === b) return PHONE_EXACT;
   // Same subscriber number written with and without its country code, or with a trunk prefix.
-  if (a.length >= 8 && b.length >= 8 && a.slice(-8) === b.slice(-8)) return "phone.partial";
-  return "phone.disagree";
+  if (sameEnding(a, b, 8)) return PHONE_PARTIAL;
+  return PHONE_DISAGREE;
 }
 
-function compareCompany(a: string, b: string): Level | null {
-  if (a === "" || b === "") return null;
-  if (a === b) return "company.exact";
-  if (a.charCodeAt(0) === b.charCodeAt(0) && jaroWinkler(a, b) >= 0.93) return "company.fuzzy";
-  return "company.disagree";
+function compareCompany(a: string, b: string): number {
+  if (a === "" || b === "") return NO_LEVEL;
+  if (a === b) return COMPANY_EXACT;
+  if (a.charCodeAt(0) === b.charCodeAt(0) && jaroWinkler(a, b) >= 0.93) return COMPANY_FUZZY;
+  return COMPANY_DISAGREE;
 }
 
-const sameNumbers = (a: string, b: string) => a.replace(/\D+/g, " ").trim() === b.replace(/\D+/g, " ").trim();
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
-function compareAddress(a: PreparedContact, b: PreparedContact): Level | null {
+/** Whether two strings carry the same runs of digits in the same order ("12 Main St" and "12 Main Street"). */
+function sameNumbers(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !isDigit(a.charCodeAt(i))) i++;
+    while (j < b.length && !isDigit(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    while (i < a.length && j < b.length && isDigit(a.charCodeAt(i)) && a.charCodeAt(i) === b.charCodeAt(j)) {
+      i++;
+      j++;
+    }
+    if ((i < a.length && isDigit(a.charCodeAt(i))) || (j < b.length && isDigit(b.charCodeAt(j)))) return false;
+  }
+}
+
+function compareAddress(a: PreparedContact, b: PreparedContact): number {
   const place = (a.postal !== "" && a.postal === b.postal) || (a.city !== "" && a.city === b.city);
   const placeKnown = (a.postal !== "" && b.postal !== "") || (a.city !== "" && b.city !== "");
   if (a.street !== "" && b.street !== "") {
     const same =
       a.street === b.street || (a.street.length > 6 && sameNumbers(a.street, b.street) && jaroWinkler(a.street, b.street) >= 0.9);
-    if (same && (place || !placeKnown)) return "address.street";
-    if (!same && !(a.postal !== "" && a.postal === b.postal)) return placeKnown && !place ? "address.disagree" : "address.city";
+    if (same && (place || !placeKnown)) return ADDRESS_STREET;
+    if (!same && !(a.postal !== "" && a.postal === b.postal)) return placeKnown && !place ? ADDRESS_DISAGREE : ADDRESS_CITY;
   }
-  if (a.postal !== "" && a.postal === b.postal) return "address.postal";
-  if (a.city !== "" && a.city === b.city) return "address.city";
-  return placeKnown ? "address.disagree" : null;
+  if (a.postal !== "" && a.postal === b.postal) return ADDRESS_POSTAL;
+  if (a.city !== "" && a.city === b.city) return ADDRESS_CITY;
+  return placeKnown ? ADDRESS_DISAGREE : NO_LEVEL;
 }
 
-const FIRST_LEVEL: Record<GivenNameLevel, Level | null> = {
-  exact: "first.exact",
-  nickname: "first.nickname",
-  fuzzy: "first.fuzzy",
-  initial: "first.initial",
-  conflict: "first.conflict",
-  missing: null,
-};
-const LAST_LEVEL: Record<SurnameLevel, Level | null> = {
-  exact: "last.exact",
-  fuzzy: "last.fuzzy",
-  conflict: "last.conflict",
-  missing: null,
-};
-
-/** The names compared crosswise: surname `surA`/`surB`, given name `givA`/`givB` (one record was written "Last First"). */
-function crosswise(surA: string, surB: string, givA: string, givB: string, codeA: string, codeB: string) {
+/** The given-name level when names are compared crosswise (surnames `surA`/`surB` agree), or null when they do not line up. */
+function crosswise(surA: string, surB: string, givA: string, givB: string, codeA: string, codeB: string): number | null {
   if (surA.length < 2 || surB.length < 2) return null;
   if (surA !== surB && !typoClose(surA, surB)) return null;
-  const first = compareGivenNames(givA, givB, codeA, codeB);
-  return first === "conflict" ? null : { first, last: compareSurnames(surA, surB, "", "") };
+  const first = givenLevel(givA, givB, codeA, codeB);
+  return first === FIRST_CONFLICT ? null : first;
+}
+
+function setNames(out: PairLevels, swapped: boolean, firstA: string, firstB: string, lastA: string, lastB: string): void {
+  out.swapped = swapped;
+  out.firstA = firstA;
+  out.firstB = firstB;
+  out.lastA = lastA;
+  out.lastB = lastB;
 }
 
 /**
- * Compares every field of a pair into agreement levels. Names are read as written unless that makes them conflict
- * while reading either record's first and last name the other way round makes them agree.
+ * Compares every field of a pair into agreement levels, into `into` when given. Names are read as written unless that
+ * makes them conflict while reading either record's first and last name the other way round makes them agree.
  */
-export function compareContacts(a: PreparedContact, b: PreparedContact): PairLevels {
-  let first = compareGivenNames(a.first, b.first, a.firstCode, b.firstCode);
-  let last = compareSurnames(a.last, b.last, a.lastCode, b.lastCode);
-  let names = { swapped: false, firstA: a.first, firstB: b.first, lastA: a.last, lastB: b.last };
-  const conflict = first === "conflict" || last === "conflict";
+export function compareContacts(a: PreparedContact, b: PreparedContact, into: PairLevels = newPairLevels()): PairLevels {
+  let first = givenLevel(a.first, b.first, a.firstCode, b.firstCode);
+  let last = surnameLevel(a.last, b.last, a.lastCode, b.lastCode);
+  setNames(into, false, a.first, b.first, a.last, b.last);
+  const conflict = first === FIRST_CONFLICT || last === LAST_CONFLICT;
   if (conflict && a.first !== "" && a.last !== "" && b.first !== "" && b.last !== "" && a.first !== b.first) {
     if (a.last[0] === b.first[0] || a.first[0] === b.last[0]) {
       // b written the other way round (a's surname in b's first-name field), or a.
       const bSwapped = crosswise(a.last, b.first, a.first, b.last, a.firstCode, b.lastCode);
-      const aSwapped = bSwapped ? null : crosswise(a.first, b.last, a.last, b.first, a.lastCode, b.firstCode);
-      const cross = bSwapped ?? aSwapped;
-      if (cross) {
-        ({ first, last } = cross);
-        names = bSwapped
-          ? { swapped: true, firstA: a.first, firstB: b.last, lastA: a.last, lastB: b.first }
-          : { swapped: true, firstA: a.last, firstB: b.first, lastA: a.first, lastB: b.last };
+      const aSwapped = bSwapped === null ? crosswise(a.first, b.last, a.last, b.first, a.lastCode, b.firstCode) : null;
+      if (bSwapped !== null) {
+        first = bSwapped;
+        last = LAST_LEVEL[compareSurnames(a.last, b.first, "", "")];
+        setNames(into, true, a.first, b.last, a.last, b.first);
+      } else if (aSwapped !== null) {
+        first = aSwapped;
+        last = LAST_LEVEL[compareSurnames(a.first, b.last, "", "")];
+        setNames(into, true, a.last, b.first, a.first, b.last);
       }
     }
   }
-  const title = a.title === "" || b.title === "" ? null : a.title === b.title ? "title.exact" : "title.disagree";
-  return {
-    ...names,
-    levels: [
-      FIRST_LEVEL[first],
-      LAST_LEVEL[last],
-      compareEmail(a, b),
-      comparePhone(a.phone, b.phone),
-      compareCompany(a.company, b.company),
-      compareAddress(a, b),
-      title,
-    ],
-  };
+  const levels = into.levels;
+  levels[0] = first;
+  levels[1] = last;
+  levels[2] = compareEmail(a, b);
+  levels[3] = comparePhone(a.phone, b.phone);
+  levels[4] = compareCompany(a.company, b.company);
+  levels[5] = compareAddress(a, b);
+  levels[6] = a.title === "" || b.title === "" ? NO_LEVEL : a.title === b.title ? TITLE_EXACT : TITLE_DISAGREE;
+  return into;
 }

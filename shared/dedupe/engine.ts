@@ -1,11 +1,11 @@
 import { err, ok, type Result } from "../result.ts";
 import { candidatePairs, DEFAULT_BLOCKING, decodePair, MAX_RECORDS } from "./blocking.ts";
 import { clusterLinks, type Link, type Thresholds } from "./cluster.ts";
-import { compareContacts } from "./compare.ts";
+import { compareContacts, newPairLevels } from "./compare.ts";
 import { countTerms } from "./frequencies.ts";
 import { learnModel } from "./learn.ts";
 import { DEFAULT_MODEL, type MatchModel } from "./model.ts";
-import { prepareContact } from "./prepare.ts";
+import { createContactPreparer } from "./prepare.ts";
 import { makeScorer, scorePair, weighLevels } from "./score.ts";
 import type { DedupeContact, FieldEvidence, PreparedContact } from "./types.ts";
 
@@ -34,6 +34,9 @@ export type DedupeStats = { records: number; candidatePairs: number; blocks: num
 export const DEFAULT_THRESHOLDS: Thresholds = { merge: 0.99, review: 0.5 };
 
 const PROGRESS_EVERY = 200_000;
+const PAIR_PROGRESS_EVERY = 1_000_000;
+/** Distinct raw values per field whose canonical forms a batch remembers (names, employers, streets…). */
+export const BATCH_MEMO = 200_000;
 
 /**
  * Finds duplicate contacts in a batch: canonicalise, block, score with term-frequency-adjusted Fellegi-Sunter weights,
@@ -45,8 +48,9 @@ export function findDuplicateContacts(
 ): Result<{ pairs: DuplicatePair[]; stats: DedupeStats; prepared: PreparedContact[] }, "too_many_records" | "bad_thresholds"> {
   const progress = options.onProgress ?? (() => {});
   const prepared: PreparedContact[] = new Array(contacts.length);
+  const prepare = createContactPreparer(BATCH_MEMO);
   for (let i = 0; i < contacts.length; i++) {
-    prepared[i] = prepareContact(contacts[i] as DedupeContact);
+    prepared[i] = prepare(contacts[i] as DedupeContact);
     if (i % PROGRESS_EVERY === 0 && i > 0) progress("prepare", i, contacts.length);
   }
   return findDuplicatesAmongPrepared(prepared, options);
@@ -70,25 +74,23 @@ export function findDuplicatesAmongPrepared(
   const model = learn ? learnModel(prepared, blocking.codes, tf, options.model ?? DEFAULT_MODEL) : (options.model ?? DEFAULT_MODEL);
   const scorer = makeScorer(tf, model);
   const links: Link[] = [];
+  const levels = newPairLevels();
   for (let p = 0; p < blocking.codes.length; p++) {
     const [a, b] = decodePair(blocking.codes[p] as number);
-    const s = weighLevels(
-      prepared[a] as PreparedContact,
-      prepared[b] as PreparedContact,
-      compareContacts(prepared[a] as PreparedContact, prepared[b] as PreparedContact),
-      scorer,
-    );
+    const ca = prepared[a] as PreparedContact;
+    const cb = prepared[b] as PreparedContact;
+    const s = weighLevels(ca, cb, compareContacts(ca, cb, levels), scorer, undefined, a, b);
     if (s.score >= thresholds.review) links.push({ a, b, score: s.score, veto: s.veto });
-    if (p % PROGRESS_EVERY === 0 && p > 0) progress("scoring", p, blocking.codes.length);
+    if (p % PAIR_PROGRESS_EVERY === 0 && p > 0) progress("scoring", p, blocking.codes.length);
   }
   const verdicts = clusterLinks(links, thresholds, (a, b) =>
-    scorePair(prepared[a] as PreparedContact, prepared[b] as PreparedContact, scorer),
+    scorePair(prepared[a] as PreparedContact, prepared[b] as PreparedContact, scorer, undefined, a, b),
   );
   const pairs = verdicts.map((v) => {
     const a = prepared[v.a] as PreparedContact;
     const b = prepared[v.b] as PreparedContact;
     const evidence: FieldEvidence[] = [];
-    const s = scorePair(a, b, scorer, evidence);
+    const s = scorePair(a, b, scorer, evidence, v.a, v.b);
     const [idA, idB] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
     return { idA, idB, score: v.score, decision: v.decision, evidence, veto: s.veto };
   });

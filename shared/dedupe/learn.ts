@@ -20,12 +20,12 @@ const PRIOR_STRENGTH = 200;
  */
 export function learnModel(contacts: readonly PreparedContact[], codes: Float64Array, tf: TermFrequencies, start: MatchModel): MatchModel {
   const stride = Math.max(1, Math.floor(codes.length / SAMPLE));
-  const sample: { a: PreparedContact; b: PreparedContact; pl: PairLevels }[] = [];
+  const sample: { a: PreparedContact; b: PreparedContact; ia: number; ib: number; pl: PairLevels }[] = [];
   for (let p = 0; p < codes.length; p += stride) {
     const [a, b] = decodePair(codes[p] as number);
     const ca = contacts[a] as PreparedContact;
     const cb = contacts[b] as PreparedContact;
-    sample.push({ a: ca, b: cb, pl: compareContacts(ca, cb) });
+    sample.push({ a: ca, b: cb, ia: a, ib: b, pl: compareContacts(ca, cb) });
   }
   if (sample.length < 100) return start;
   let model = start;
@@ -37,11 +37,12 @@ export function learnModel(contacts: readonly PreparedContact[], codes: Float64A
     const fieldMass = new Map<string, number>();
     let matchMass = 0;
     for (const s of sample) {
-      const w = weighLevels(s.a, s.b, s.pl, scorer).weight + logOdds;
+      const w = weighLevels(s.a, s.b, s.pl, scorer, undefined, s.ia, s.ib).weight + logOdds;
       const g = 1 / (1 + 2 ** -w);
       matchMass += g;
-      for (const level of s.pl.levels) {
-        if (!level) continue;
+      for (const li of s.pl.levels) {
+        const level = LEVELS[li];
+        if (level === undefined) continue;
         levelMass.set(level, (levelMass.get(level) ?? 0) + g);
         const field = level.slice(0, level.indexOf("."));
         fieldMass.set(field, (fieldMass.get(field) ?? 0) + g);

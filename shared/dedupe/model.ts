@@ -31,6 +31,11 @@ export const LEVELS = [
 ] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** Each level's position in `LEVELS`: compared pairs carry their levels as these small numbers. */
+export const LEVEL_INDEX = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
+/** The level number of a field with no evidence (a side is missing). */
+export const NO_LEVEL = -1;
+
 export type MatchModel = {
   m: Record<Level, number>;
   /** Ignored for exact agreement on term-frequency fields, where the value's own frequency is used. */

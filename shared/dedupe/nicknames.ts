@@ -100,6 +100,16 @@ const groupsOf = new Map<string, number[]>();
 GROUPS.forEach((line, g) => {
   for (const name of line.split(" ")) groupsOf.set(name, [...(groupsOf.get(name) ?? []), g]);
 });
+// Derived once: these are asked for every compared pair.
+const formalOf = new Map<string, string>();
+const relatives = new Map<string, readonly string[]>();
+const initialsOf = new Map<string, string>();
+for (const [name, groups] of groupsOf) {
+  const members = [...new Set(groups.flatMap((g) => GROUPS[g]?.split(" ") ?? []))];
+  formalOf.set(name, GROUPS[groups[0] ?? 0]?.split(" ")[0] ?? name);
+  relatives.set(name, members);
+  initialsOf.set(name, [...new Set(members.map((n) => n[0]))].join(""));
+}
 
 /** Whether two lower-case, accent-folded given names are the same name or nicknames of one another. */
 export function areNicknames(a: string, b: string): boolean {
@@ -112,17 +122,17 @@ export function areNicknames(a: string, b: string): boolean {
 
 /** A blocking key for a given name: its first group's formal name, or the name itself when it has no nicknames. */
 export function nicknameKey(name: string): string {
-  const g = groupsOf.get(name)?.[0];
-  return g === undefined ? name : (GROUPS[g]?.split(" ")[0] ?? name);
+  return formalOf.get(name) ?? name;
 }
 
 /** Whether a bare initial can stand for this given name or one of its nicknames ("b" for Robert, via Bob). */
 export function initialFits(initial: string, name: string): boolean {
-  if (name[0] === initial) return true;
-  return (groupsOf.get(name) ?? []).some((g) => GROUPS[g]?.split(" ").some((n) => n[0] === initial));
+  return name[0] === initial || (initialsOf.get(name)?.includes(initial) ?? false);
 }
 
-/** Every name that shares a group with this one (itself included). */
-export function nicknamesOf(name: string): string[] {
-  return [...new Set((groupsOf.get(name) ?? []).flatMap((g) => GROUPS[g]?.split(" ") ?? []))];
+const NONE: readonly string[] = [];
+
+/** Every name that shares a group with this one (itself included); empty for a name in no group. */
+export function nicknamesOf(name: string): readonly string[] {
+  return relatives.get(name) ?? NONE;
 }

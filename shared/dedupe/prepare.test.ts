@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizePhone } from "../normalize/phone.ts";
-import { nanpE164 } from "./prepare.ts";
+import { createContactPreparer, nanpE164, prepareContact } from "./prepare.ts";
+import type { DedupeContact } from "./types.ts";
 
 describe("the North American phone fast path", () => {
   it.each([
@@ -24,5 +25,34 @@ describe("the North American phone fast path", () => {
     ["1-800-FLOWERS", "US", "letters"],
   ])("leaves %s (region %s) to libphonenumber: %s", (raw, region) => {
     expect(nanpE164(raw, region)).toBeNull();
+  });
+});
+
+describe("a batch's contact preparer", () => {
+  const contact = (id: string, over: Partial<DedupeContact>): DedupeContact => ({
+    id,
+    firstName: "Robert",
+    lastName: "Kowalczyk",
+    email: "R.Kowalczyk+news@Acme.com",
+    phone: "(617) 555-0134",
+    company: "Acme, Inc.",
+    jobTitle: "VP Sales",
+    street: "12 Main St.",
+    city: "BOSTON",
+    state: "MA",
+    postalCode: "02110",
+    country: "USA",
+    ...over,
+  });
+  const contacts = [
+    contact("1", {}),
+    contact("2", { firstName: " ROBERT ", city: "Boston", country: "United States" }),
+    contact("3", { firstName: null, lastName: null, company: null, street: null, postalCode: null, country: null, jobTitle: null }),
+    contact("4", { firstName: "Zoë", lastName: "Østergaard", country: "Deutschland", phone: "0151 23456789", street: "Hauptstraße 5" }),
+  ];
+
+  it("prepares every field as prepareContact does, however often a value repeats", () => {
+    const prepare = createContactPreparer(2);
+    for (const c of [...contacts, ...contacts]) expect(prepare(c)).toEqual(prepareContact(c));
   });
 });

@@ -100,30 +100,73 @@ function phoneKey(raw: string | null, region: string): string {
   return bare.length >= 7 ? bare : "";
 }
 
+/**
+ * Canonical forms by raw value, for fields whose values repeat from contact to contact (names, places, titles): each
+ * distinct raw value is canonicalised once, and equal canonical values are one string object, so a
+ * batch comparing them millions of times compares (and looks them up in the name caches) without reading their text.
+ */
+class Memo<T> {
+  private readonly byRaw = new Map<string, T>();
+  constructor(
+    private readonly limit: number,
+    private readonly compute: (raw: string) => T,
+  ) {}
+  get(raw: string | null): T {
+    const key = raw ?? "";
+    let value = this.byRaw.get(key);
+    if (value === undefined) {
+      if (this.byRaw.size >= this.limit) this.byRaw.clear();
+      value = this.compute(key);
+      this.byRaw.set(key, value);
+    }
+    return value;
+  }
+}
+
+/** A contact preparer with its own memos of `memoSize` values per field (a batch's, dropped with it). */
+export function createContactPreparer(memoSize: number): (c: DedupeContact) => PreparedContact {
+  const one = new Memo(memoSize * 4, (s: string) => s);
+  const same = (s: string) => one.get(s);
+  const name = new Memo(memoSize, (raw) => {
+    const key = same(nameKey(raw));
+    return { key, code: phoneticCode(key) };
+  });
+  const word = new Memo(memoSize, (raw) => same(nameKey(raw)));
+  const street = new Memo(memoSize, (raw) => same(streetKey(raw)));
+  const postal = new Memo(memoSize, (raw) => same(raw.toLowerCase().replace(/[^a-z0-9]/g, "")));
+  const country = new Memo(memoSize, (raw) => toCountryCode(raw) ?? "");
+  return function prepare(c: DedupeContact): PreparedContact {
+    const first = name.get(c.firstName);
+    const last = name.get(c.lastName);
+    const mail = canonicalEmail(c.email);
+    const region = country.get(c.country);
+    return {
+      id: c.id,
+      first: first.key,
+      last: last.key,
+      firstCode: first.code,
+      lastCode: last.code,
+      email: mail.email,
+      emailLocal: mail.local,
+      emailDomain: mail.domain,
+      emailRole: mail.role,
+      emailFree: mail.free,
+      phone: phoneKey(c.phone, region || "US"),
+      // Employers are written in too many ways (legal forms, case) for a memo to pay.
+      company: companyMatchKey(c.company) ?? "",
+      title: word.get(c.jobTitle),
+      street: street.get(c.street),
+      city: word.get(c.city),
+      postal: postal.get(c.postalCode),
+      country: region,
+    };
+  };
+}
+
+/** Small memos: a Worker prepares a few contacts per event, in an isolate with little memory. */
+const prepareOne = createContactPreparer(2_000);
+
 /** Canonicalises a contact once into the compact fields every comparison reads. */
 export function prepareContact(c: DedupeContact): PreparedContact {
-  const first = nameKey(c.firstName);
-  const last = nameKey(c.lastName);
-  const mail = canonicalEmail(c.email);
-  const country = toCountryCode(c.country) ?? "";
-  const postal = (c.postalCode ?? "").toLowerCase().replace(/[^a-z0-9]/g, "");
-  return {
-    id: c.id,
-    first,
-    last,
-    firstCode: phoneticCode(first),
-    lastCode: phoneticCode(last),
-    email: mail.email,
-    emailLocal: mail.local,
-    emailDomain: mail.domain,
-    emailRole: mail.role,
-    emailFree: mail.free,
-    phone: phoneKey(c.phone, country || "US"),
-    company: companyMatchKey(c.company) ?? "",
-    title: nameKey(c.jobTitle),
-    street: streetKey(c.street),
-    city: nameKey(c.city),
-    postal,
-    country,
-  };
+  return prepareOne(c);
 }

@@ -1,14 +1,35 @@
-import { compareContacts, type PairLevels } from "./compare.ts";
+import { compareContacts, FIELDS, type PairLevels } from "./compare.ts";
 import type { TermFrequencies, TfField } from "./frequencies.ts";
-import { DEFAULT_MODEL, type Level, levelWeights, type MatchModel } from "./model.ts";
+import { DEFAULT_MODEL, LEVEL_INDEX, LEVELS, type Level, levelWeights, type MatchModel } from "./model.ts";
 import type { FieldEvidence, PreparedContact } from "./types.ts";
 
 /** Everything scoring needs besides the pair: the model, its weights and the population's term frequencies. */
-export type Scorer = { model: MatchModel; weights: Record<Level, number>; tf: TermFrequencies; prior: number };
+export type Scorer = {
+  model: MatchModel;
+  weights: Record<Level, number>;
+  tf: TermFrequencies;
+  prior: number;
+  /** By level number: log2(m/u), m and u (the hot loop reads these rather than the records above). */
+  w: Float64Array;
+  m: Float64Array;
+  u: Float64Array;
+  /** By level number: the batch's per-contact counts of the field that level weighs by frequency, if any. */
+  holdersAt: readonly (Int32Array | null)[];
+};
 
 /** Builds a scorer; the prior is -log2(population) + the model's offset, so thresholds mean the same at any size. */
 export function makeScorer(tf: TermFrequencies, model: MatchModel = DEFAULT_MODEL): Scorer {
-  return { model, weights: levelWeights(model), tf, prior: model.priorOffset - Math.log2(tf.population) };
+  const weights = levelWeights(model);
+  return {
+    model,
+    weights,
+    tf,
+    prior: model.priorOffset - Math.log2(tf.population),
+    w: Float64Array.from(LEVELS, (l) => weights[l]),
+    m: Float64Array.from(LEVELS, (l) => model.m[l]),
+    u: Float64Array.from(LEVELS, (l) => model.u[l]),
+    holdersAt: TF_OF.map((field) => (field && tf.byContact ? tf.byContact[field] : null)),
+  };
 }
 
 const MAX_SCORE = 0.999999;
@@ -24,6 +45,13 @@ const TF_LEVEL: Partial<Record<Level, TfField>> = {
   "address.postal": "postal",
   "address.city": "city",
 };
+const TF_OF: readonly (TfField | null)[] = LEVELS.map((l) => TF_LEVEL[l] ?? null);
+const FIRST_CONFLICT = LEVEL_INDEX["first.conflict"];
+const LAST_CONFLICT = LEVEL_INDEX["last.conflict"];
+const EMAIL_EXACT = LEVEL_INDEX["email.exact"];
+const FIRST_LEVELS = new Set(LEVELS.flatMap((l, i) => (l.startsWith("first.") ? [i] : [])));
+const COMPANY = FIELDS.indexOf("company");
+const ADDRESS = FIELDS.indexOf("address");
 
 const EVIDENCE_FIELD: Record<string, FieldEvidence["field"]> = {
   first: "first_name",
@@ -35,21 +63,41 @@ const EVIDENCE_FIELD: Record<string, FieldEvidence["field"]> = {
   title: "job_title",
 };
 
-/** The value whose frequency weighs an exact agreement: a's, except for names, which may have been lined up crosswise. */
-function agreedValue(field: TfField, a: PreparedContact, pl: PairLevels): string {
-  return field === "first" ? pl.firstA : field === "last" ? pl.lastA : a[field];
+/**
+ * How many contacts hold the value an exact agreement agreed on. Names may have been lined up crosswise, so the value
+ * is read from whichever side holds it in its own field; with the pair's positions in the batch the counts are read
+ * by position instead of by value.
+ */
+function holdersOf(
+  li: number,
+  field: TfField,
+  a: PreparedContact,
+  b: PreparedContact,
+  pl: PairLevels,
+  s: Scorer,
+  ia: number,
+  ib: number,
+): number {
+  const at = ia >= 0 ? s.holdersAt[li] : null;
+  if (field === "first" || field === "last") {
+    const value = field === "first" ? pl.firstA : pl.lastA;
+    if (at && value === a[field]) return at[ia] as number;
+    if (at && value === b[field]) return at[ib] as number;
+    return s.tf.count(field, value);
+  }
+  return at ? (at[ia] as number) : s.tf.count(field, a[field]);
 }
 
-function levelWeight(level: Level, a: PreparedContact, pl: PairLevels, s: Scorer): number {
-  const field = TF_LEVEL[level];
-  if (!field) return s.weights[level];
-  const value = agreedValue(field, a, pl);
+function levelWeight(li: number, a: PreparedContact, b: PreparedContact, pl: PairLevels, s: Scorer, ia: number, ib: number): number {
+  const field = TF_OF[li];
+  if (!field) return s.w[li] as number;
   // u is the value's frequency, but never below the model's u: two "smith"s in a small file are not a rare name.
   // Emails and phones belong to one person: only holders beyond this pair (a household, a switchboard) make them common.
-  const holders = field === "email" || field === "phone" ? s.tf.count(field, value) - 2 : s.tf.count(field, value);
-  const u = Math.max(holders / s.tf.population, s.model.u[level]);
+  const count = holdersOf(li, field, a, b, pl, s, ia, ib);
+  const holders = field === "email" || field === "phone" ? count - 2 : count;
+  const u = Math.max(holders / s.tf.population, s.u[li] as number);
   // At least 1 bit: a very common value is still weak agreement, not disagreement.
-  return Math.max(1, Math.log2(s.model.m[level] / u));
+  return Math.max(1, Math.log2((s.m[li] as number) / u));
 }
 
 function shown(c: PreparedContact, field: string, name: string): string {
@@ -59,59 +107,73 @@ function shown(c: PreparedContact, field: string, name: string): string {
   return c[field as "email" | "phone" | "company"];
 }
 
-function conflictCeiling(a: PreparedContact, pl: PairLevels, s: Scorer): number {
-  let total = s.prior;
-  for (let i = 0; i < pl.levels.length; i++) {
-    const level = pl.levels[i];
-    if (!level) continue;
-    const w = levelWeight(level, a, pl, s);
-    if (w < 0 || level === "email.exact" || level.startsWith("first.")) total += w;
-  }
-  return total;
+function addEvidence(out: FieldEvidence[], li: number, w: number, a: PreparedContact, b: PreparedContact, pl: PairLevels): void {
+  const level = LEVELS[li] as Level;
+  const field = level.slice(0, level.indexOf("."));
+  const name = pl.swapped && (field === "first" || field === "last") ? "name" : (EVIDENCE_FIELD[field] ?? "name");
+  out.push({
+    field: name,
+    level: level.slice(field.length + 1),
+    weight: Math.round(w * 100) / 100,
+    a: shown(a, field, field === "first" ? pl.firstA : pl.lastA),
+    b: shown(b, field, field === "first" ? pl.firstB : pl.lastB),
+  });
 }
 
 /** Result of weighing one pair: total log2 odds, probability, and why auto-merge is ruled out (if it is). */
 export type PairScore = { weight: number; score: number; veto: string | null };
 
+const fieldWeights = new Float64Array(FIELDS.length);
+
 /**
  * Weighs a pair's levels. Company and address are one "where they work or live" group: their agreements are not
- * independent, so the group counts its strongest agreement once (disagreements still add up).
+ * independent, so the group counts its strongest agreement once (disagreements still add up). `ia`/`ib` are the
+ * records' positions in the batch whose term frequencies the scorer holds (-1: look values up by value).
  */
-export function weighLevels(a: PreparedContact, b: PreparedContact, pl: PairLevels, s: Scorer, evidence?: FieldEvidence[]): PairScore {
+export function weighLevels(
+  a: PreparedContact,
+  b: PreparedContact,
+  pl: PairLevels,
+  s: Scorer,
+  evidence?: FieldEvidence[],
+  ia = -1,
+  ib = -1,
+): PairScore {
   let total = s.prior;
   let placeBest = 0;
   let veto: string | null = null;
-  for (let i = 0; i < pl.levels.length; i++) {
-    const level = pl.levels[i];
-    if (!level) continue;
-    const w = levelWeight(level, a, pl, s);
-    if (i === 4 || i === 5) {
+  const levels = pl.levels;
+  for (let i = 0; i < levels.length; i++) {
+    const li = levels[i] as number;
+    if (li < 0) continue;
+    const w = levelWeight(li, a, b, pl, s, ia, ib);
+    fieldWeights[i] = w;
+    if (i === COMPANY || i === ADDRESS) {
       if (w > 0) placeBest = Math.max(placeBest, w);
       else total += w;
     } else total += w;
-    if (level === "first.conflict") veto = "the first names name different people";
-    if (level === "last.conflict") veto ??= "the last names differ";
-    if (evidence) {
-      const field = level.slice(0, level.indexOf("."));
-      const name = pl.swapped && (field === "first" || field === "last") ? "name" : (EVIDENCE_FIELD[field] ?? "name");
-      evidence.push({
-        field: name,
-        level: level.slice(field.length + 1),
-        weight: Math.round(w * 100) / 100,
-        a: shown(a, field, field === "first" ? pl.firstA : pl.lastA),
-        b: shown(b, field, field === "first" ? pl.firstB : pl.lastB),
-      });
-    }
+    if (li === FIRST_CONFLICT) veto = "the first names name different people";
+    if (li === LAST_CONFLICT) veto ??= "the last names differ";
+    if (evidence) addEvidence(evidence, li, w, a, b, pl);
   }
   total += placeBest;
   // Relatives and colleagues share phone, address, company and surname; once the names say "different people",
   // only the strongest personal evidence (the same personal email, a given name) still counts for them.
-  if (veto) total = Math.min(total, conflictCeiling(a, pl, s));
+  if (veto) {
+    let ceiling = s.prior;
+    for (let i = 0; i < levels.length; i++) {
+      const li = levels[i] as number;
+      if (li < 0) continue;
+      const w = fieldWeights[i] as number;
+      if (w < 0 || li === EMAIL_EXACT || FIRST_LEVELS.has(li)) ceiling += w;
+    }
+    total = Math.min(total, ceiling);
+  }
   // Never claim certainty: a merge threshold of 1 then means "never merge automatically".
   return { weight: total, score: Math.min(MAX_SCORE, 1 / (1 + 2 ** -total)), veto };
 }
 
-/** Compares and weighs a pair; pass `evidence` to collect the per-field evidence shown to reps. */
-export function scorePair(a: PreparedContact, b: PreparedContact, s: Scorer, evidence?: FieldEvidence[]): PairScore {
-  return weighLevels(a, b, compareContacts(a, b), s, evidence);
+/** Compares and weighs a pair; pass `evidence` to collect the per-field evidence shown to reps, `ia`/`ib` as above. */
+export function scorePair(a: PreparedContact, b: PreparedContact, s: Scorer, evidence?: FieldEvidence[], ia = -1, ib = -1): PairScore {
+  return weighLevels(a, b, compareContacts(a, b), s, evidence, ia, ib);
 }

@@ -26,6 +26,37 @@ describe("string metrics", () => {
   it("stops early past the bound", () => {
     expect(editDistance("abcdefgh", "zyxwvuts", 2)).toBe(3);
   });
+
+  it.each([
+    ["robertj", "robertj", 0],
+    ["robertj", "robertjo", 1],
+    ["robertj", "obertj", 1],
+    ["robertj", "robrtj", 1],
+    ["robertj", "robetrj", 1],
+    ["robertj", "rboertj", 1],
+    ["robertj", "robertk", 1],
+    ["robertj", "roberjt", 1],
+    ["robertj", "rbertjo", 2],
+    ["robertj", "trebojr", 2],
+    ["ab", "ba", 1],
+    ["", "a", 1],
+    ["abc", "", 2],
+  ])("answers whether %s and %s are a typo apart (bound 1: %d)", (a, b, expected) => {
+    expect(editDistance(a, b, 1)).toBe(expected);
+  });
+
+  it("gives the same answer within one edit as the full distance on random strings", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const word = () => Array.from({ length: Math.floor(random() * 6) }, () => "abc"[Math.floor(random() * 3)]).join("");
+    for (let i = 0; i < 5000; i++) {
+      const [a, b] = [word(), word()];
+      expect(editDistance(a, b, 1)).toBe(Math.min(2, editDistance(a, b)));
+    }
+  });
 });
 
 describe("given names", () => {

@@ -53,12 +53,35 @@ let row0 = new Uint16Array(64);
 let row1 = new Uint16Array(64);
 let row2 = new Uint16Array(64);
 
+/** Whether `a` from `i` and `b` from `j` are the same text. */
+function sameTail(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
+/** Whether two different strings are one insertion, deletion, substitution or adjacent transposition apart. */
+function oneEditApart(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  // Any single edit of an equal prefix would show at the first difference.
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la > lb) return sameTail(a, i + 1, b, i);
+  if (lb > la) return sameTail(a, i, b, i + 1);
+  if (sameTail(a, i + 1, b, i + 1)) return true;
+  return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameTail(a, i + 2, b, i + 2);
+}
+
 /**
  * Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent transpositions), stopping early
  * once it exceeds `max` (then returns `max + 1`).
  */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;
+  // The common question ("a typo apart?") has a linear answer.
+  if (max === 1) return oneEditApart(a, b) ? 1 : 2;
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
