@@ -148,15 +148,14 @@ describe("a small batch under HubSpot faults, then redelivered out of order, end
     expect(deadLetters.deadLetters).toEqual([]);
   }, 150_000);
 
-  // Found by `npm run bench reliability -- --scenario faults`: after the revert, notes and tasks are two concurrent batch
-  // calls; when one fails the batch is retried, the retry sees our revert as the deal's latest stage entry and plans
-  // nothing, so the failed activity is never made and the one that succeeded is never audited.
-  // To fix in workers/src/stage-gates/move-guard.ts / workers/src/engines/executor.ts (stage-gates owners).
-  it.skip("finishes a blocked move's note and task when one of the two activity calls fails after the revert", async () => {
+  // Found by `npm run bench reliability -- --scenario faults`: the revert used to come first, so when the note call
+  // failed the retry saw our revert as the deal's latest stage entry and never made the note. Now a judged move's note
+  // and task come first, each kind audited on its own, and the revert after them.
+  it("finishes a blocked move's note and task when one of the two activity calls fails", async () => {
     const rt = stack.hubspot.runtime;
     const deal = rt.engine.create("deals", { dealname: "Notes down", pipeline: "default", dealstage: "appointmentscheduled" }, USER);
     if (!deal.ok) throw new Error(deal.error.message);
-    // The notes endpoint answers 503 once: the revert and the task have gone through by then.
+    // The notes endpoint answers 503 once (the task call, made at the same time, goes through).
     rt.control.faults = { next5xx: 1, paths: ["/crm/v3/objects/notes"] };
     rt.engine.update("deals", deal.value.id, { dealstage: "qualifiedtobuy" }, USER);
     await eventually(

@@ -82,7 +82,25 @@ export async function executeChanges(
   if (guarded.length === 0) return applyChanges(changes, ctx);
   const unguarded = changes.filter((c) => c.guard === undefined);
   const report = await applyChanges(unguarded, ctx);
-  const outcome = await applyGuardedStageMoves(guarded, ctx, async (kept) => addReport(report, await applyChanges(kept, ctx)));
+  // A judged move's note and task first, then its revert: if a call fails, the move is still the deal's latest entry,
+  // so the retry judges it again and makes only what is missing (audited per change). Reverting first, a retry would
+  // see our own revert as the latest entry and never make the note and task.
+  const outcome = await applyGuardedStageMoves(guarded, ctx, async (kept) => {
+    addReport(
+      report,
+      await applyChanges(
+        kept.filter((c) => c.kind !== "update"),
+        ctx,
+      ),
+    );
+    addReport(
+      report,
+      await applyChanges(
+        kept.filter((c) => c.kind === "update"),
+        ctx,
+      ),
+    );
+  });
   if (!outcome.ok) throw new RetryableCrmError(outcome.error);
   report.apiCalls += outcome.value.apiCalls;
   return report;
@@ -145,20 +163,27 @@ async function applyChanges(changes: readonly (PlannedChange & { changeKey: stri
     writable.filter((c) => c.kind !== "update" && c.kind !== "merge").map((c) => c.changeKey),
   );
   const activities = writable.filter((c): c is Activity => c.kind !== "update" && c.kind !== "merge" && !done.has(c.changeKey));
-  if (activities.length > 0) {
-    const result = await createActivities(ctx.crm, activities);
+  // Notes and tasks, each kind its own call (at once): what one kind made is audited even when the other must be
+  // retried, so the retry (which skips changes audited as applied) makes only what is missing.
+  const byKind = (["note", "task"] as const).map((kind) => activities.filter((c) => c.kind === kind)).filter((a) => a.length > 0);
+  const made = await Promise.all(byKind.map((list) => createActivities(ctx.crm, list)));
+  let retryLater: CrmError | null = null;
+  for (const [k, list] of byKind.entries()) {
+    const result = made[k] as Awaited<ReturnType<typeof createActivities>>;
     report.apiCalls += result.calls;
     if (!result.outcome.ok && result.outcome.error.retryable) {
-      await appendAudit(ctx.db, audit, ctx.now);
-      throw new RetryableCrmError(result.outcome.error);
+      retryLater ??= result.outcome.error;
+      continue;
     }
     const ids = result.outcome.ok ? result.outcome.value : [];
-    activities.forEach((c, i) => {
-      const failure = result.outcome.ok ? undefined : result.outcome.error.message;
-      audit.push(auditOf(ctx.portalKey, c, failure ? "failed" : "applied", failure, ids[i]));
-    });
-    if (result.outcome.ok) report.applied += activities.length;
-    else report.refused += activities.length;
+    const failure = result.outcome.ok ? undefined : result.outcome.error.message;
+    for (const [i, c] of list.entries()) audit.push(auditOf(ctx.portalKey, c, failure ? "failed" : "applied", failure, ids[i]));
+    if (result.outcome.ok) report.applied += list.length;
+    else report.refused += list.length;
+  }
+  if (retryLater) {
+    await appendAudit(ctx.db, audit, ctx.now);
+    throw new RetryableCrmError(retryLater);
   }
   await appendAudit(ctx.db, audit, ctx.now);
   await applyMergeChanges(

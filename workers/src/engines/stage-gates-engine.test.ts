@@ -33,11 +33,11 @@ describe("stage gates on the event pipeline", () => {
     expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("appointmentscheduled");
     const audit = await env.DB.prepare("SELECT action, status, after FROM audit_log WHERE object_id = ? ORDER BY id").bind(id).all();
     expect(audit.results.map((r) => [r.action, r.status])).toEqual([
-      ["update_properties", "applied"],
       ["create_note", "applied"],
       ["create_task", "applied"],
+      ["update_properties", "applied"],
     ]);
-    expect(String(audit.results[1]?.after)).toContain("Amount");
+    expect(String(audit.results[0]?.after)).toContain("Amount");
     const decision = await env.DB.prepare("SELECT verdict, actor_user_id, revert_to FROM stage_gate_decisions WHERE object_id = ?")
       .bind(id)
       .first();

@@ -137,7 +137,11 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
             : await mapWithLimit(wanted, engine.concurrency ?? 1, (g) => engine.plan(g, ctx));
       for (const [k, group] of wanted.entries()) {
         const key = group.events.map(eventKey).join(",");
-        for (const change of plans[k] ?? []) planned.push({ ...change, changeKey: await changeKeyOf(key, change) });
+        for (const change of plans[k] ?? []) {
+          // A stage move's changes are keyed by the move, whatever batch its events come back in.
+          const scope = change.guard ? `${change.objectType}:${change.objectId}:${change.guard.moveKey}` : key;
+          planned.push({ ...change, changeKey: await changeKeyOf(scope, change) });
+        }
       }
       clock.lap(engine.name);
     }
