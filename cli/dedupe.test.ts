@@ -71,6 +71,19 @@ describe("dedupe CLI", () => {
     expect(stderr).toContain(where);
   });
 
+  it("reads a large file in pieces with quoted line breaks and names the right line of a bad row far down", async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => `${i},"Line one\nline two, ${i}",x${i}@acme.com`);
+    const big = ["id,street,email", ...rows].join("\n");
+    expect((await dedupe(`${big}\n24999,dup,y@acme.com\n`)).code).toBe(1);
+    expect(stderr).toContain("line 50002:");
+    stderr = "";
+    expect((await dedupe(`${big}\n25000,"never closed,y@acme.com\n25001,a,b\n`)).code).toBe(1);
+    expect(stderr).toContain("line 50002: a quoted field is never closed");
+    const { code, out } = await dedupe(`${big}\n25000,"Line one\nline two, 0",X0@ACME.COM\n`);
+    expect(code).toBe(0);
+    expect(out).toContain("0,25000,");
+  });
+
   it.each([
     [["--input"], "needs a value"],
     [["--bogus", "x"], "unknown option"],

@@ -4,7 +4,7 @@
  * Progress goes to stderr; on malformed input it names the line, exits non-zero and writes nothing.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { parseCsv } from "../shared/csv/parse.ts";
+import { type CsvTable, parseCsv } from "../shared/csv/parse.ts";
 import { csvRecords } from "../shared/csv/records.ts";
 import { csvLine } from "../shared/csv/write.ts";
 import { BATCH_MEMO, DEFAULT_THRESHOLDS, findDuplicatesAmongPrepared } from "../shared/dedupe/engine.ts";
@@ -52,17 +52,89 @@ function parseArgs(args: string[]): Result<Args, "usage"> {
 const CHUNK = 10_000;
 
 /**
+ * Cuts CSV text after its header record and then about every `rows` lines, only at line ends outside quoted fields
+ * (an even number of quotes before them), so each piece parses on its own under the header. Null when the file does
+ * not start with a header line.
+ */
+function cutAtRecords(text: string, rows: number): { header: string; pieces: string[] } | null {
+  const cuts: number[] = [];
+  let quotes = 0;
+  let lines = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quotes++;
+    else if (c === 10 && quotes % 2 === 0 && (cuts.length === 0 || ++lines % rows === 0)) cuts.push(i + 1);
+  }
+  const headerEnd = cuts[0];
+  if (
+    headerEnd === undefined ||
+    text
+      .slice(0, headerEnd)
+      .replace(/^\uFEFF/, "")
+      .trim() === ""
+  )
+    return null;
+  const pieces = cuts.map((at, k) => text.slice(at, cuts[k + 1] ?? text.length)).filter((piece) => piece !== "");
+  return { header: text.slice(0, headerEnd), pieces };
+}
+
+/**
  * Reads the export into contacts: header names as in the issue, any order, missing columns allowed, ids unique.
- * Rows become records a chunk at a time and are dropped as they go (`convert` may shrink each one further, e.g. to
- * the engine's prepared form), so a million rows fit in memory.
+ * The text is parsed a piece of rows at a time, and rows become records a chunk at a time and are dropped as they go
+ * (`convert` may shrink each one further, e.g. to the engine's prepared form), so a million rows fit in memory and
+ * their parsed fields die young. A malformed file is reported exactly as parsing it whole reports it, with the line.
  */
 export function readContacts<T = DedupeContact>(text: string, convert: (c: DedupeContact) => T = (c) => c as T): Result<T[], string> {
-  const parsed = parseCsv(text);
+  const whole = () => readTable(parseCsv(text), new Set(), [], convert);
+  const cut = cutAtRecords(text, CHUNK);
+  if (!cut || cut.pieces.length === 0) return whole();
+  const seen = new Set<string>();
+  const contacts: T[] = [];
+  for (const piece of cut.pieces) {
+    // Errors are rare: the whole file is then read again, so its first parse error wins over row errors as before.
+    const parsed = parseCsv(cut.header + piece);
+    if (!parsed.ok || !readRows(parsed.value, seen, contacts, convert)) return whole();
+  }
+  return ok(contacts);
+}
+
+const FIELDS = Object.entries(COLUMNS).filter(([, field]) => field !== "id") as [
+  keyof typeof COLUMNS,
+  Exclude<keyof DedupeContact, "id">,
+][];
+
+/**
+ * Converts a well-formed table's rows straight into `contacts` (no per-row record objects); false at the first
+ * problem (a row's field count, an empty or repeated id), which the caller then reports from the whole file.
+ */
+function readRows<T>(table: CsvTable, seen: Set<string>, contacts: T[], convert: (c: DedupeContact) => T): boolean {
+  const idAt = table.header.indexOf("id");
+  if (idAt < 0) return false;
+  const at = FIELDS.map(([column, field]) => [table.header.indexOf(column), field] as const);
+  for (const row of table.rows) {
+    const id = (row[idAt] ?? "").trim();
+    if (row.length !== table.header.length || id === "" || seen.has(id)) return false;
+    seen.add(id);
+    const c = { id } as DedupeContact;
+    for (const [column, field] of at) {
+      const v = row[column]?.trim();
+      c[field] = v ? v : null;
+    }
+    contacts.push(convert(c));
+  }
+  return true;
+}
+
+/** Converts a parsed table's rows into `contacts`, a chunk at a time, checking ids against `seen`. */
+function readTable<T>(
+  parsed: ReturnType<typeof parseCsv>,
+  seen: Set<string>,
+  contacts: T[],
+  convert: (c: DedupeContact) => T,
+): Result<T[], string> {
   if (!parsed.ok) return parsed;
   const table = parsed.value;
   if (!table.header.includes("id")) return err("csv_no_id", 'line 1: the header has no "id" column');
-  const seen = new Set<string>();
-  const contacts: T[] = [];
   for (let start = 0; start < table.rows.length; start += CHUNK) {
     const chunk = { header: table.header, rows: table.rows.slice(start, start + CHUNK), lines: table.lines.slice(start, start + CHUNK) };
     for (let r = start; r < Math.min(start + CHUNK, table.rows.length); r++) table.rows[r] = [];
@@ -81,8 +153,7 @@ export function readContacts<T = DedupeContact>(text: string, convert: (c: Dedup
 
 function toContact(id: string, values: Record<string, string>): DedupeContact {
   const c = { id } as DedupeContact;
-  for (const [column, field] of Object.entries(COLUMNS)) {
-    if (field === "id") continue;
+  for (const [column, field] of FIELDS) {
     const v = values[column]?.trim();
     c[field] = v ? v : null;
   }
@@ -116,6 +187,7 @@ export async function run(args: string[]): Promise<number> {
   const big = contacts.value.length >= 50_000;
   const result = findDuplicatesAmongPrepared(contacts.value, {
     thresholds: { merge, review },
+    evidence: false,
     onProgress: big ? (stage, done, total) => process.stderr.write(`dedupe: ${stage} ${done}/${total}\n`) : undefined,
   });
   if (!result.ok) {

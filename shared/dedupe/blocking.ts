@@ -26,13 +26,21 @@ export function blockingKeys(c: PreparedContact): string[] {
   if (c.company !== "" && c.lastCode !== "") keys.push(`c:${c.company}:${c.lastCode}`);
   if (c.street !== "" && c.lastCode !== "") keys.push(`a:${c.street}:${c.lastCode}`);
   if (c.postal !== "" && c.lastCode !== "") keys.push(`z:${c.postal}:${c.lastCode}`);
-  // Employer and postcode also with the given name, for a surname mistyped past its sound or names written the other
-  // way round (same format as the surname keys, so a swapped record meets the right way round). Street with the given
-  // name found no pair that the postcode did not, for many more candidates.
-  if (given !== "" && given !== c.lastCode) {
-    if (c.company !== "") keys.push(`c:${c.company}:${given}`);
-    if (c.postal !== "") keys.push(`z:${c.postal}:${given}`);
-  }
+  keys.push(...givenNamePlaceKeys(c));
+  return keys;
+}
+
+/**
+ * Employer and postcode with the given name, for a surname mistyped past its sound or names written the other way
+ * round (same format as the surname keys, so a swapped record meets the right way round). Street with the given name
+ * found no pair that the postcode did not, for many more candidates.
+ */
+export function givenNamePlaceKeys(c: PreparedContact): string[] {
+  const given = c.first.length > 1 ? phoneticCode(nicknameKey(c.first)) : "";
+  if (given === "" || given === c.lastCode) return [];
+  const keys: string[] = [];
+  if (c.company !== "") keys.push(`c:${c.company}:${given}`);
+  if (c.postal !== "") keys.push(`z:${c.postal}:${given}`);
   return keys;
 }
 
@@ -149,8 +157,9 @@ function neighbourhood(members: number[], rank: Int32Array, window: number, out:
 
 /** Groups records by every blocking key (radix-sorting hashed keys, no per-key objects) and lists the distinct candidate pairs. */
 export function candidatePairs(contacts: readonly PreparedContact[], options: BlockingOptions = DEFAULT_BLOCKING): CandidatePairs {
-  let hashes = new Uint32Array(contacts.length * 8);
-  let owners = new Int32Array(contacts.length * 8);
+  // About a dozen keys per contact: sized so the arrays rarely grow (each large allocation costs a full collection).
+  let hashes = new Uint32Array(contacts.length * 12);
+  let owners = new Int32Array(contacts.length * 12);
   let n = 0;
   for (let i = 0; i < contacts.length; i++) {
     for (const k of blockingKeys(contacts[i] as PreparedContact)) {
@@ -178,7 +187,13 @@ export function candidatePairs(contacts: readonly PreparedContact[], options: Bl
     Int32Array.from({ length: contacts.length }, (_, i) => i).filter((i) => inLarge[i] === 1),
     contacts,
   );
-  const pairs = new Pairs(n * 2);
+  let found = 0;
+  for (let start = 0, end = 0; start < n; start = end) {
+    for (end = start + 1; end < n && hashes[end] === hashes[start]; ) end++;
+    const m = end - start;
+    found += m > limit(hashes[start] as number) ? m * options.window : (m * (m - 1)) / 2;
+  }
+  const pairs = new Pairs(found);
   let blocks = 0;
   let largeBlocks = 0;
   for (let start = 0, end = 0; start < n; start = end) {

@@ -143,6 +143,16 @@ describe("evidence and blocking", () => {
     expect(evidence?.find((e) => e.field === "email")?.level).toBe("exact");
   });
 
+  it("leaves the evidence out when asked, with the same pairs, scores and decisions", () => {
+    const contacts = [c("1", base), c("2", { ...base, firstName: "Bob" }), c("3", { ...base, firstName: "Maria" })];
+    const full = findDuplicateContacts(contacts);
+    const bare = findDuplicateContacts(contacts, { evidence: false });
+    const strip = (r: typeof full) => (r.ok ? r.value.pairs.map(({ evidence: _, ...p }) => p) : []);
+    expect(strip(bare)).toEqual(strip(full));
+    expect(bare.ok && bare.value.pairs.every((p) => p.evidence.length === 0)).toBe(true);
+    expect(full.ok && full.value.pairs.every((p) => p.evidence.length > 0)).toBe(true);
+  });
+
   it.each([
     ["email", "e:robert.kowalczyk@acme.com"],
     ["phone (last 8 digits, so national and international forms meet)", "p:75550134"],

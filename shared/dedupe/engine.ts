@@ -25,6 +25,8 @@ export type FindDuplicatesOptions = {
   /** Refine the model's m-probabilities from this data by EM (default off: on generated data it cost precision). */
   learn?: boolean;
   model?: MatchModel;
+  /** Collect each pair's per-field evidence (default true; the CLI writes no evidence and skips it). */
+  evidence?: boolean;
   onProgress?: (stage: string, done: number, total: number) => void;
 };
 
@@ -86,11 +88,12 @@ export function findDuplicatesAmongPrepared(
   const verdicts = clusterLinks(links, thresholds, (a, b) =>
     scorePair(prepared[a] as PreparedContact, prepared[b] as PreparedContact, scorer, undefined, a, b),
   );
+  const withEvidence = options.evidence ?? true;
   const pairs = verdicts.map((v) => {
     const a = prepared[v.a] as PreparedContact;
     const b = prepared[v.b] as PreparedContact;
     const evidence: FieldEvidence[] = [];
-    const s = scorePair(a, b, scorer, evidence, v.a, v.b);
+    const s = scorePair(a, b, scorer, withEvidence ? evidence : undefined, v.a, v.b);
     const [idA, idB] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
     return { idA, idB, score: v.score, decision: v.decision, evidence, veto: s.veto };
   });

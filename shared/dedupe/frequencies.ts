@@ -1,3 +1,4 @@
+import { sortByKey } from "./radix.ts";
 import type { PreparedContact } from "./types.ts";
 
 /** Fields whose exact agreement is weighed by how common the value is (a rare surname counts more than "smith"). */
@@ -22,44 +23,38 @@ function hash30(s: string): number {
   return (h >>> 2) & 0x3fffffff;
 }
 
-const REC = 2 ** 23;
+/** Arrays of one entry per contact, reused for every field (each large allocation can cost V8 a full collection). */
+type Scratch = { keys: Uint32Array; owners: Int32Array; spare: { keys: Uint32Array; values: Int32Array } };
 
 /**
- * How many contacts hold each contact's value of one field (0 when it has none), found by sorting hashes rather than
- * by a Map of every value.
+ * How many contacts hold each contact's value of one field (0 when it has none), found by radix-sorting hashes rather
+ * than by a Map of every value.
  */
-function holdersByContact(contacts: readonly PreparedContact[], f: TfField): Int32Array {
-  const packed = new Float64Array(contacts.length);
+function holdersByContact(contacts: readonly PreparedContact[], f: TfField, scratch: Scratch): Int32Array {
+  const { keys, owners } = scratch;
   let n = 0;
   for (let i = 0; i < contacts.length; i++) {
     const v = (contacts[i] as PreparedContact)[f];
-    if (v !== "") packed[n++] = hash30(v) * REC + i;
+    if (v === "") continue;
+    keys[n] = hash30(v);
+    owners[n++] = i;
   }
-  const sorted = packed.subarray(0, n).sort();
+  sortByKey(keys, owners, n, scratch.spare);
   const holders = new Int32Array(contacts.length);
-  for (let start = 0; start < n; ) {
-    const h = Math.floor((sorted[start] as number) / REC);
-    let end = start + 1;
-    while (end < n && Math.floor((sorted[end] as number) / REC) === h) end++;
-    const first = (contacts[(sorted[start] as number) - h * REC] as PreparedContact)[f];
+  const valueAt = (p: number) => (contacts[owners[p] as number] as PreparedContact)[f];
+  for (let start = 0, end = 0; start < n; start = end) {
+    for (end = start + 1; end < n && keys[end] === keys[start]; ) end++;
+    const first = valueAt(start);
     let oneValue = true;
-    for (let p = start + 1; p < end && oneValue; p++)
-      oneValue = (contacts[(sorted[p] as number) - h * REC] as PreparedContact)[f] === first;
+    for (let p = start + 1; p < end && oneValue; p++) oneValue = valueAt(p) === first;
     if (oneValue) {
-      for (let p = start; p < end; p++) holders[(sorted[p] as number) - h * REC] = end - start;
-    } else {
-      // Colliding values (rare): count each by its string.
-      const counts = new Map<string, number>();
-      for (let p = start; p < end; p++) {
-        const v = (contacts[(sorted[p] as number) - h * REC] as PreparedContact)[f];
-        counts.set(v, (counts.get(v) ?? 0) + 1);
-      }
-      for (let p = start; p < end; p++) {
-        const i = (sorted[p] as number) - h * REC;
-        holders[i] = counts.get((contacts[i] as PreparedContact)[f]) ?? 1;
-      }
+      for (let p = start; p < end; p++) holders[owners[p] as number] = end - start;
+      continue;
     }
-    start = end;
+    // Colliding values (rare): count each by its string.
+    const counts = new Map<string, number>();
+    for (let p = start; p < end; p++) counts.set(valueAt(p), (counts.get(valueAt(p)) ?? 0) + 1);
+    for (let p = start; p < end; p++) holders[owners[p] as number] = counts.get(valueAt(p)) ?? 1;
   }
   return holders;
 }
@@ -69,7 +64,9 @@ function holdersByContact(contacts: readonly PreparedContact[], f: TfField): Int
  * field each, and scoring reads a pair's counts by position). Counts by value are tabulated on first use.
  */
 export function countTerms(contacts: readonly PreparedContact[]): TermFrequencies {
-  const byContact = Object.fromEntries(TF_FIELDS.map((f) => [f, holdersByContact(contacts, f)])) as Record<TfField, Int32Array>;
+  const n = contacts.length;
+  const scratch = { keys: new Uint32Array(n), owners: new Int32Array(n), spare: { keys: new Uint32Array(n), values: new Int32Array(n) } };
+  const byContact = Object.fromEntries(TF_FIELDS.map((f) => [f, holdersByContact(contacts, f, scratch)])) as Record<TfField, Int32Array>;
   const byValue = new Map<TfField, Map<string, number>>();
   const tableOf = (field: TfField): Map<string, number> => {
     let table = byValue.get(field);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
-import { candidateQuery, indexStatements, LOCAL_PART_CANDIDATES, MAX_PARAMS, NAME_CANDIDATES } from "./index-sql.ts";
+import { candidateQuery, indexStatements, LOCAL_PART_CANDIDATES, MAX_PARAMS, NAME_CANDIDATES, PLACE_NAME_CANDIDATES } from "./index-sql.ts";
 import { prepareContact } from "./prepare.ts";
 import type { DedupeContact } from "./types.ts";
 
@@ -31,7 +31,7 @@ function indexOf(contacts: DedupeContact[]): DatabaseSync {
 
 describe("candidateQuery", () => {
   const probe = prepareContact(
-    contact("probe", { firstName: "Robert", lastName: "Kowalski", email: "robertk@acme.com", phone: "+14155552671" }),
+    contact("probe", { firstName: "Robert", lastName: "Kowalski", email: "robertk@acme.com", phone: "+14155552671", company: "Acme" }),
   );
   const namesakes = Array.from({ length: 100 }, (_, i) => contact(`n${i}`, { firstName: "Robert", lastName: "Kowalski" }));
   const localPart = Array.from({ length: 100 }, (_, i) =>
@@ -40,7 +40,10 @@ describe("candidateQuery", () => {
   const samePhone = Array.from({ length: 5 }, (_, i) =>
     contact(`p${i}`, { firstName: "Zed", lastName: `Phone${i}`, phone: "(415) 555-2671" }),
   );
-  const db = indexOf([...namesakes, ...localPart, ...samePhone]);
+  const colleagues = Array.from({ length: 100 }, (_, i) =>
+    contact(`c${i}`, { firstName: "Bob", lastName: `Colleague${i}`, company: "Acme Inc" }),
+  );
+  const db = indexOf([...namesakes, ...localPart, ...samePhone, ...colleagues]);
   const q = candidateQuery(PORTAL, probe);
   const ids = (db.prepare(q.sql).all(...q.params) as { id: string }[]).map((r) => r.id);
 
@@ -48,9 +51,10 @@ describe("candidateQuery", () => {
     expect(ids.filter((id) => id.startsWith("p"))).toHaveLength(5);
   });
 
-  it("caps candidates that share only a name key or only the email's local part, each on its own", () => {
+  it("caps candidates that share only a name key, the email's local part or an employer and given name, each on its own", () => {
     expect(ids.filter((id) => id.startsWith("n"))).toHaveLength(NAME_CANDIDATES);
     expect(ids.filter((id) => id.startsWith("l"))).toHaveLength(LOCAL_PART_CANDIDATES);
+    expect(ids.filter((id) => id.startsWith("c"))).toHaveLength(PLACE_NAME_CANDIDATES);
   });
 
   it("stays within D1's bound parameters and looks keys up by the primary key", () => {

@@ -1,4 +1,4 @@
-import { blockingKeys } from "./blocking.ts";
+import { blockingKeys, givenNamePlaceKeys } from "./blocking.ts";
 import { TF_FIELDS } from "./frequencies.ts";
 import type { PreparedContact } from "./types.ts";
 
@@ -15,6 +15,8 @@ export const NAME_CANDIDATES = 30;
  * cannot crowd the name keys out).
  */
 export const LOCAL_PART_CANDIDATES = 30;
+/** Candidates read through an employer or postcode with the given name alone (many Johns share a big employer). */
+export const PLACE_NAME_CANDIDATES = 30;
 export const POPULATION_TERM = "population";
 
 const marks = (n: number, from = 2) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
@@ -26,16 +28,19 @@ export function contactTerms(c: PreparedContact): string[] {
 
 /**
  * Candidates for a contact in one indexed query: everyone sharing an identifying key (email, phone, local part,
- * company, street, postcode with surname), plus at most `LOCAL_PART_CANDIDATES` sharing only the email's local part
- * and at most `NAME_CANDIDATES` sharing only a name key, so a common name cannot flood the scorer. The initial-only
- * key is used only when the contact's given name is an initial.
+ * company, street, postcode with surname), plus at most `LOCAL_PART_CANDIDATES` sharing only the email's local part,
+ * at most `NAME_CANDIDATES` sharing only a name key and at most `PLACE_NAME_CANDIDATES` sharing only an employer or
+ * postcode with the given name, so a common name cannot flood the scorer. The initial-only key is used only when the
+ * contact's given name is an initial.
  */
 export function candidateQuery(portalKey: string, c: PreparedContact): SqlStatement {
+  const placeName = new Set(givenNamePlaceKeys(c));
   const all = blockingKeys(c).filter((k) => !k.startsWith("i:") || c.first.length === 1);
   const groups = [
-    { keys: all.filter((k) => !/^[nil]:/.test(k)).slice(0, 40), limit: null },
+    { keys: all.filter((k) => !/^[nil]:/.test(k) && !placeName.has(k)).slice(0, 40), limit: null },
     { keys: all.filter((k) => k.startsWith("l:")), limit: LOCAL_PART_CANDIDATES },
     { keys: all.filter((k) => k.startsWith("n:") || k.startsWith("i:")).slice(0, 40), limit: NAME_CANDIDATES },
+    { keys: [...placeName], limit: PLACE_NAME_CANDIDATES },
   ].filter((g) => g.keys.length > 0);
   const params: (string | number)[] = [portalKey];
   const parts = groups.map((g) => {

@@ -57,7 +57,8 @@ export function canonicalEmail(raw: string | null): { email: string; local: stri
     domain = "gmail.com";
     local = local.replaceAll(".", "");
   }
-  return { email: `${local}@${domain}`, local, domain, role: info.role, free: info.freeProvider };
+  // Joined rather than concatenated: one flat string, which hashing and comparing read directly.
+  return { email: [local, "@", domain].join(""), local, domain, role: info.role, free: info.freeProvider };
 }
 
 function streetKey(raw: string | null): string {
@@ -148,12 +149,12 @@ export function createContactPreparer(memoSize: number): (c: DedupeContact) => P
       lastCode: last.code,
       email: mail.email,
       emailLocal: mail.local,
-      emailDomain: mail.domain,
+      emailDomain: same(mail.domain),
       emailRole: mail.role,
       emailFree: mail.free,
       phone: phoneKey(c.phone, region || "US"),
-      // Employers are written in too many ways (legal forms, case) for a memo to pay.
-      company: companyMatchKey(c.company) ?? "",
+      // Employers are written in too many ways (legal forms, case) for a memo of raw names to pay; their keys repeat.
+      company: same(companyMatchKey(c.company) ?? ""),
       title: word.get(c.jobTitle),
       street: street.get(c.street),
       city: word.get(c.city),

@@ -2,11 +2,17 @@
 
 /**
  * Sorts the first `n` entries of `values` by `keys` (each below 2^32), ascending and stably (equal keys keep their
- * order), rearranging `keys` to match: least-significant-digit radix sort in two 16-bit passes.
+ * order), rearranging `keys` to match: least-significant-digit radix sort in two 16-bit passes, through `spare`
+ * arrays of at least `n` entries (pass them to sort many arrays without allocating).
  */
-export function sortByKey(keys: Uint32Array, values: Int32Array, n: number): void {
-  const keysTmp = new Uint32Array(n);
-  const valuesTmp = new Int32Array(n);
+export function sortByKey(
+  keys: Uint32Array,
+  values: Int32Array,
+  n: number,
+  spare: { keys: Uint32Array; values: Int32Array } = { keys: new Uint32Array(n), values: new Int32Array(n) },
+): void {
+  const keysTmp = spare.keys;
+  const valuesTmp = spare.values;
   const counts = new Int32Array(1 << 16);
   let fromKeys: Uint32Array = keys;
   let fromValues: Int32Array = values;
