@@ -21,7 +21,8 @@
 import { writeFileSync } from "node:fs";
 import { arg, printTable } from "./_util.ts";
 import { describeFates } from "./reliability/accounting.ts";
-import { maxPerWindow, memorySummary, statusCounts } from "./reliability/observe.ts";
+import { differenceRows } from "./reliability/differences.ts";
+import { latencySummary, maxPerWindow, memorySummary, statusCounts } from "./reliability/observe.ts";
 import { runScripted, type ScriptedOptions, type ScriptedRun } from "./reliability/scripted.ts";
 import { runSoak } from "./reliability/soak.ts";
 import { appliedTwice, diffStates, effectsOf } from "./reliability/state.ts";
@@ -29,9 +30,13 @@ import { appliedTwice, diffStates, effectsOf } from "./reliability/state.ts";
 const LIMIT = 110;
 const SCENARIOS = ["faults", "redelivery", "restart", "soak"] as const;
 
-function apiRows(run: { calls: ScriptedRun["calls"]; limiterRefusals: number }): Array<[string, string]> {
+function apiRows(run: { calls: ScriptedRun["calls"]; limiterRefusals: number; batches: ScriptedRun["batches"] }): Array<[string, string]> {
   return [
-    ["HubSpot calls (by status)", `${run.calls.length} (${statusCounts(run.calls)})`],
+    [
+      "consumer batches (Worker log)",
+      `${run.batches.total}, of which ${run.batches.retried} ended early on a CRM error (retried; the consumer does not log the error)`,
+    ],
+    ["HubSpot calls (by status)", `${run.calls.length} (${statusCounts(run.calls)}); answered in ${latencySummary(run.calls)}`],
     [
       "most calls in any 10 s window",
       `${maxPerWindow(run.calls)} (limit ${LIMIT}); refused by HubSpot's own limiter: ${run.limiterRefusals}`,
@@ -57,6 +62,12 @@ function dumpDifferences(name: string, keys: readonly string[], run: ScriptedRun
   });
 }
 
+function drainedText(run: ScriptedRun): string {
+  const open = run.fates.stuck + run.fates.lost;
+  if (open > 0) return `no: ${open} accepted events never reached an outcome`;
+  return run.drainedMs === null ? "yes (time not measured)" : `yes, ${(run.drainedMs / 1000).toFixed(0)} s after the last send`;
+}
+
 function report(name: string, run: ScriptedRun, baseline: ScriptedRun | null): void {
   const rows: Array<[string, string]> = [
     [
@@ -67,10 +78,7 @@ function report(name: string, run: ScriptedRun, baseline: ScriptedRun | null): v
     ["what the engines did (CRM)", effectsOf(run.state)],
     ...apiRows(run),
     ["memory", memorySummary(run.memory, run.startedAt)],
-    [
-      "backlog drained",
-      run.drainedMs === null ? "not within the limit (or not measured)" : `yes, ${(run.drainedMs / 1000).toFixed(0)} s after the last send`,
-    ],
+    ["backlog drained", drainedText(run)],
   ];
   if (baseline) {
     const diff = diffStates(baseline.state, run.state);
@@ -81,7 +89,7 @@ function report(name: string, run: ScriptedRun, baseline: ScriptedRun | null): v
         "final CRM state vs fault-free run",
         diff.differing === 0 ? `identical (${run.state.size} records)` : `${diff.differing} of ${run.state.size} records differ`,
       ],
-      ...diff.examples.map((e): [string, string] => ["  differs", e]),
+      ...differenceRows(diff.keys, baseline.state, run.state, run.d1),
       ["side effects applied twice (CRM)", `${twice.writes} property writes, ${twice.notes} notes, ${twice.tasks} tasks`],
       ...twice.examples.map((e): [string, string] => ["  twice", e]),
     );

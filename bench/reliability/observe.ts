@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
-export type ApiCall = { at: number; method: string; path: string; status: number | "lost" };
+export type ApiCall = { at: number; method: string; path: string; status: number | "lost"; ms: number };
 
 export type RecordingProxy = {
   url: string;
@@ -43,7 +43,7 @@ export async function recordingProxy(target: string, random = Math.random): Prom
         ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
       });
       const body = Buffer.from(await upstream.arrayBuffer());
-      calls.push({ at, method, path, status: loseReply ? "lost" : upstream.status });
+      calls.push({ at, method, path, status: loseReply ? "lost" : upstream.status, ms: Date.now() - at });
       if (loseReply) {
         // The write happened; the caller never hears so. Drop the connection once its own timeout has fired.
         setTimeout(() => res.destroy(), 15_000);
@@ -52,7 +52,7 @@ export async function recordingProxy(target: string, random = Math.random): Prom
       res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
       res.end(body);
     } catch {
-      calls.push({ at, method, path, status: 502 });
+      calls.push({ at, method, path, status: 502, ms: Date.now() - at });
       if (!res.headersSent) res.writeHead(502).end();
     }
   });
@@ -82,6 +82,14 @@ export function maxPerWindow(calls: readonly ApiCall[], windowMs = 10_000): numb
     max = Math.max(max, end - start + 1);
   }
   return max;
+}
+
+/** p50 / p99 / max of how long the local HubSpot took to answer, as the proxy saw it. */
+export function latencySummary(calls: readonly ApiCall[]): string {
+  const ms = calls.map((c) => c.ms).sort((a, b) => a - b);
+  if (ms.length === 0) return "no calls";
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)] ?? 0;
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${ms.at(-1)} ms`;
 }
 
 /** Calls per status, e.g. `200: 310, 429: 12, lost: 3`. */

@@ -31,6 +31,7 @@ export type ScriptedRun = {
   fates: Fates;
   calls: ApiCall[];
   limiterRefusals: number;
+  batches: { total: number; retried: number };
   memory: MemorySample[];
   startedAt: number;
   drainedMs: number | null;
@@ -111,6 +112,7 @@ export async function runScripted(o: ScriptedOptions): Promise<ScriptedRun> {
       fates: fatesOf(stack.persistTo, deliverer.accepted),
       calls: [...stack.proxy.calls],
       limiterRefusals: stack.limiterRefusals(),
+      batches: stack.consumerBatches(),
       memory: memory.samples,
       startedAt,
       drainedMs,

@@ -29,6 +29,7 @@ export type SoakRun = {
   fates: Fates;
   calls: ApiCall[];
   limiterRefusals: number;
+  batches: { total: number; retried: number };
   memory: MemorySample[];
   backlog: BacklogSample[];
   startedAt: number;
@@ -100,11 +101,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakRun> {
     })();
     const memory = sampleMemory(() => stack.worker().pid);
     const backlog: BacklogSample[] = [];
+    const startedAt = Date.now();
     const sampler = setInterval(async () => {
       const ledger = await ledgerOf(stack).catch(() => null);
-      if (ledger) backlog.push({ at: Date.now(), accepted: deliverer.accepted.size, processed: ledger.processed });
+      if (!ledger) return;
+      const sample = { at: Date.now(), accepted: deliverer.accepted.size, processed: ledger.processed };
+      backlog.push(sample);
+      // Progress as it goes, so a long run that is stopped early still leaves its figures.
+      const rss = memory.samples.at(-1)?.workerdMb.toFixed(0) ?? "?";
+      const t = ((sample.at - startedAt) / 1000).toFixed(0);
+      process.stderr.write(
+        `soak t=${t}s accepted ${sample.accepted} processed ${sample.processed} claimed ${ledger.pending} workerd ${rss} MB\n`,
+      );
     }, 10_000);
-    const startedAt = Date.now();
     const contacts = [...portal.contacts];
     const generating = generate(stack, contacts, o, startedAt + o.minutes * 60_000);
     const result = await generating;
@@ -120,10 +129,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakRun> {
         break;
       }
     }
+    // Stop watching first: while the Worker still works through a backlog its own writes keep the journal growing.
+    watcher.stop();
     pumping = false;
     await pump;
     clearInterval(sampler);
-    watcher.stop();
     memory.stop();
     await deliverer.idle();
     await stack.stopWorker();
@@ -132,6 +142,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakRun> {
       fates: fatesOf(stack.persistTo, deliverer.accepted),
       calls: [...stack.proxy.calls],
       limiterRefusals: stack.limiterRefusals(),
+      batches: stack.consumerBatches(),
       memory: memory.samples,
       backlog,
       startedAt,

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Latency, type RunningLocalHubspot, startLocalHubspot } from "../../local-hubspot/index.ts";
 import { freePort, startWorkerProcess, type WorkerProcess } from "../../scripts/worker-process.ts";
+import { parsePortalBatch } from "../_util.ts";
 import { type RecordingProxy, recordingProxy } from "./observe.ts";
 import { PORTAL_ID } from "./workload.ts";
 
@@ -31,6 +32,8 @@ export type RunStack = {
   stopWorker(): Promise<void>;
   /** Starts the Worker again on the same state directory and port. */
   startWorker(): Promise<void>;
+  /** Consumer batches the Worker logged, and how many of them ended retried after a CRM error (no phase timings). */
+  consumerBatches: () => { total: number; retried: number };
   /** Runs the backfill cron once (`wrangler dev --test-scheduled`). */
   runBackfillCron(): Promise<number>;
   stop(): Promise<void>;
@@ -47,6 +50,20 @@ export async function startRunStack(options: { latency: Latency; log?: string; s
     return verdict;
   };
   const proxy = await recordingProxy(hubspot.url);
+  const batches = { total: 0, retried: 0 };
+  let partial = "";
+  const onLog = (chunk: string) => {
+    if (options.log) appendFileSync(options.log, chunk);
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const batch = parsePortalBatch(line);
+      if (!batch) continue;
+      batches.total++;
+      // The consumer logs phase timings only for batches that ran to the end.
+      if (Object.keys(batch.ms).length === 0) batches.retried++;
+    }
+  };
   const persistTo = mkdtempSync(join(tmpdir(), "autopilot-reliability-"));
   const port = await freePort();
   const start = () =>
@@ -57,7 +74,7 @@ export async function startRunStack(options: { latency: Latency; log?: string; s
       frozen: true,
       testScheduled: true,
       readyTimeoutMs: 120_000,
-      ...(options.log ? { log: (line: string) => appendFileSync(options.log as string, line) } : {}),
+      log: onLog,
     });
   let worker = await start();
   const admin = async <T>(path: string, init?: RequestInit): Promise<T> => {
@@ -75,6 +92,7 @@ export async function startRunStack(options: { latency: Latency; log?: string; s
     worker: () => worker,
     persistTo,
     limiterRefusals: () => refusals,
+    consumerBatches: () => ({ ...batches }),
     admin,
     stopWorker: () => worker.stop(),
     startWorker: async () => {
