@@ -1,6 +1,7 @@
 import { nicknameKey } from "./nicknames.ts";
+import { PairList } from "./pair-list.ts";
 import { phoneticCode } from "./prepare.ts";
-import { sortByKey, sortRun } from "./radix.ts";
+import { sortByKey } from "./radix.ts";
 import type { PreparedContact } from "./types.ts";
 
 /** Records per batch are limited by the pair encoding (two indexes in one float64). */
@@ -69,65 +70,6 @@ export const DEFAULT_BLOCKING: BlockingOptions = { maxBlock: [64, 16, 64, 12, 6,
 /** Candidate pairs, each encoded as `a * 2^23 + b` with a < b, sorted and unique; plus blocking statistics. */
 export type CandidatePairs = { codes: Float64Array; blocks: number; largeBlocks: number };
 
-/** Pairs as they are found (with repeats: a pair sharing several keys is found once per key). */
-class Pairs {
-  a: Int32Array;
-  b: Int32Array;
-  n = 0;
-  constructor(capacity: number) {
-    this.a = new Int32Array(Math.max(1024, capacity));
-    this.b = new Int32Array(Math.max(1024, capacity));
-  }
-  push(a: number, b: number): void {
-    if (a === b) return;
-    if (this.n === this.a.length) {
-      const grow = (xs: Int32Array) => {
-        const next = new Int32Array(xs.length * 2);
-        next.set(xs);
-        return next;
-      };
-      this.a = grow(this.a);
-      this.b = grow(this.b);
-    }
-    this.a[this.n] = Math.min(a, b);
-    this.b[this.n++] = Math.max(a, b);
-  }
-
-  /** The distinct pairs as sorted codes: bucketed by their first record (counting sort), each bucket sorted and deduplicated. */
-  codes(records: number): Float64Array {
-    const start = new Int32Array(records + 1);
-    for (let p = 0; p < this.n; p++) {
-      const r = (this.a[p] as number) + 1;
-      start[r] = (start[r] as number) + 1;
-    }
-    for (let r = 0; r < records; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
-    const next = start.slice(0, records);
-    const partners = new Int32Array(this.n);
-    for (let p = 0; p < this.n; p++) {
-      const r = this.a[p] as number;
-      const at = next[r] as number;
-      next[r] = at + 1;
-      partners[at] = this.b[p] as number;
-    }
-    this.a = this.b = new Int32Array(0);
-    let unique = 0;
-    for (let r = 0; r < records; r++) {
-      const from = start[r] as number;
-      const to = start[r + 1] as number;
-      sortRun(partners, from, to);
-      for (let p = from; p < to; p++) if (p === from || partners[p] !== partners[p - 1]) unique++;
-    }
-    const out = new Float64Array(unique);
-    let u = 0;
-    for (let r = 0; r < records; r++) {
-      const from = start[r] as number;
-      const to = start[r + 1] as number;
-      for (let p = from; p < to; p++) if (p === from || partners[p] !== partners[p - 1]) out[u++] = r * REC_BITS + (partners[p] as number);
-    }
-    return out;
-  }
-}
-
 /**
  * The over-large blocks' sort order (given name, then email local part, then street; then record number): each member's
  * rank, found by one sort of flat strings with the record number appended (the built-in string sort, no comparator).
@@ -147,16 +89,16 @@ function neighbourhoodRanks(members: Int32Array, contacts: readonly PreparedCont
 }
 
 /** Within an over-large block, compare each record with its `window` nearest by given name and email (sorted neighbourhood). */
-function neighbourhood(members: number[], rank: Int32Array, window: number, out: Pairs): void {
+function neighbourhood(members: number[], rank: Int32Array, window: number, out: PairList): void {
   members.sort((x, y) => (rank[x] as number) - (rank[y] as number));
   for (let p = 0; p < members.length; p++) {
     const a = members[p] as number;
-    for (let q = p + 1; q < Math.min(members.length, p + 1 + window); q++) out.push(a, members[q] as number);
+    for (let q = p + 1; q < Math.min(members.length, p + 1 + window); q++) out.add(a, members[q] as number);
   }
 }
 
-/** Groups records by every blocking key (radix-sorting hashed keys, no per-key objects) and lists the distinct candidate pairs. */
-export function candidatePairs(contacts: readonly PreparedContact[], options: BlockingOptions = DEFAULT_BLOCKING): CandidatePairs {
+/** Every record's blocking keys, hashed, radix-sorted so that each key's records form a run. */
+function hashedKeys(contacts: readonly PreparedContact[]): { hashes: Uint32Array; owners: Int32Array; n: number } {
   // About a dozen keys per contact: sized so the arrays rarely grow (each large allocation costs a full collection).
   let hashes = new Uint32Array(contacts.length * 12);
   let owners = new Int32Array(contacts.length * 12);
@@ -176,37 +118,45 @@ export function candidatePairs(contacts: readonly PreparedContact[], options: Bl
     }
   }
   sortByKey(hashes, owners, n);
-  const limit = (h: number) => options.maxBlock[h >>> 27] ?? 16;
-  // Records in over-large blocks are ranked once, not sorted again in every block they are in.
-  const inLarge = new Uint8Array(contacts.length);
+  return { hashes, owners, n };
+}
+
+/** Calls `visit` with the bounds of every run of equal hashes (one blocking key's records). */
+function forEachBlock(hashes: Uint32Array, n: number, visit: (start: number, end: number) => void): void {
   for (let start = 0, end = 0; start < n; start = end) {
     for (end = start + 1; end < n && hashes[end] === hashes[start]; ) end++;
-    if (end - start > limit(hashes[start] as number)) for (let p = start; p < end; p++) inLarge[owners[p] as number] = 1;
+    visit(start, end);
   }
+}
+
+/** Groups records by every blocking key (radix-sorting hashed keys, no per-key objects) and lists the distinct candidate pairs. */
+export function candidatePairs(contacts: readonly PreparedContact[], options: BlockingOptions = DEFAULT_BLOCKING): CandidatePairs {
+  const { hashes, owners, n } = hashedKeys(contacts);
+  const large = (start: number, end: number) => end - start > (options.maxBlock[(hashes[start] as number) >>> 27] ?? 16);
+  // Records in over-large blocks are ranked once, not sorted again in every block they are in.
+  const inLarge = new Uint8Array(contacts.length);
+  let expected = 0;
+  forEachBlock(hashes, n, (start, end) => {
+    if (large(start, end)) for (let p = start; p < end; p++) inLarge[owners[p] as number] = 1;
+    expected += large(start, end) ? (end - start) * options.window : ((end - start) * (end - start - 1)) / 2;
+  });
   const rank = neighbourhoodRanks(
     Int32Array.from({ length: contacts.length }, (_, i) => i).filter((i) => inLarge[i] === 1),
     contacts,
   );
-  let found = 0;
-  for (let start = 0, end = 0; start < n; start = end) {
-    for (end = start + 1; end < n && hashes[end] === hashes[start]; ) end++;
-    const m = end - start;
-    found += m > limit(hashes[start] as number) ? m * options.window : (m * (m - 1)) / 2;
-  }
-  const pairs = new Pairs(found);
+  const pairs = new PairList(expected);
   let blocks = 0;
   let largeBlocks = 0;
-  for (let start = 0, end = 0; start < n; start = end) {
-    for (end = start + 1; end < n && hashes[end] === hashes[start]; ) end++;
-    if (end - start < 2) continue;
+  forEachBlock(hashes, n, (start, end) => {
+    if (end - start < 2) return;
     blocks++;
-    if (end - start > limit(hashes[start] as number)) {
+    if (large(start, end)) {
       largeBlocks++;
       neighbourhood(Array.from(owners.subarray(start, end)), rank, options.window, pairs);
     } else {
-      for (let x = start; x < end; x++) for (let y = x + 1; y < end; y++) pairs.push(owners[x] as number, owners[y] as number);
+      for (let x = start; x < end; x++) for (let y = x + 1; y < end; y++) pairs.add(owners[x] as number, owners[y] as number);
     }
-  }
+  });
   return { codes: pairs.codes(contacts.length), blocks, largeBlocks };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareContacts, FIELDS } from "./compare.ts";
 import { LEVELS } from "./model.ts";
+import { NameLevels } from "./name-levels.ts";
 import { prepareContact } from "./prepare.ts";
 import type { DedupeContact } from "./types.ts";
 
@@ -45,6 +46,16 @@ describe("compareContacts", () => {
     ["+16175550134", null, undefined],
   ])("reads phone %s against %s as %s", (a, b, expected) => {
     expect(level("phone", { phone: a }, { phone: b })).toBe(expected);
+  });
+
+  it("gives the same name levels through a batch's small memory of name pairs as without it", () => {
+    const names = new NameLevels(2);
+    const people = ["Robert Lee", "Bob Lee", "Robret Lea", "Lee Robert", "Maria Lee", "R. Lee"].map((n, i) => {
+      const [firstName, lastName] = n.split(" ");
+      return prepareContact(contact(String(i), { firstName, lastName }));
+    });
+    for (const a of people)
+      for (const b of people) expect(compareContacts(a, b, undefined, names).levels).toEqual(compareContacts(a, b).levels);
   });
 
   it("fills and returns the level vector it is given", () => {

@@ -1,5 +1,6 @@
 import { LEVEL_INDEX, NO_LEVEL } from "./model.ts";
-import { compareGivenNames, compareSurnames, type GivenNameLevel, type SurnameLevel, typoClose } from "./names.ts";
+import { LAST_LEVEL, type NameLevels, sharedNameLevels } from "./name-levels.ts";
+import { compareSurnames, typoClose } from "./names.ts";
 import { editDistance, jaroWinkler } from "./strings.ts";
 import type { PreparedContact } from "./types.ts";
 
@@ -27,24 +28,7 @@ export function newPairLevels(): PairLevels {
 }
 
 const L = LEVEL_INDEX;
-const FIRST_LEVEL: Record<GivenNameLevel, number> = {
-  exact: L["first.exact"],
-  nickname: L["first.nickname"],
-  fuzzy: L["first.fuzzy"],
-  initial: L["first.initial"],
-  conflict: L["first.conflict"],
-  missing: NO_LEVEL,
-};
-const LAST_LEVEL: Record<SurnameLevel, number> = {
-  exact: L["last.exact"],
-  fuzzy: L["last.fuzzy"],
-  conflict: L["last.conflict"],
-  missing: NO_LEVEL,
-};
-const FIRST_EXACT = L["first.exact"];
-const FIRST_INITIAL = L["first.initial"];
 const FIRST_CONFLICT = L["first.conflict"];
-const LAST_EXACT = L["last.exact"];
 const LAST_CONFLICT = L["last.conflict"];
 const EMAIL_EXACT = L["email.exact"];
 const EMAIL_ROLE = L["email.role"];
@@ -63,45 +47,6 @@ const ADDRESS_CITY = L["address.city"];
 const ADDRESS_DISAGREE = L["address.disagree"];
 const TITLE_EXACT = L["title.exact"];
 const TITLE_DISAGREE = L["title.disagree"];
-
-/** Name pairs recur across millions of candidate pairs (a few thousand names): their levels are kept, up to a bound. */
-const MAX_CACHED = 400_000;
-let cached = 0;
-const givenCache = new Map<string, Map<string, number>>();
-const surnameCache = new Map<string, Map<string, number>>();
-
-function remembered(cache: Map<string, Map<string, number>>, a: string, b: string, compute: () => number): number {
-  let row = cache.get(a);
-  if (row === undefined) {
-    if (cached > MAX_CACHED) {
-      givenCache.clear();
-      surnameCache.clear();
-      cached = 0;
-    }
-    row = new Map();
-    cache.set(a, row);
-  }
-  let level = row.get(b);
-  if (level === undefined) {
-    level = compute();
-    row.set(b, level);
-    cached++;
-  }
-  return level;
-}
-
-/** The level of two given names whose codes are their own phonetic codes (as in every prepared contact). */
-function givenLevel(a: string, b: string, codeA: string, codeB: string): number {
-  if (a === b) return a === "" ? NO_LEVEL : a.length === 1 ? FIRST_INITIAL : FIRST_EXACT;
-  if (a === "" || b === "") return NO_LEVEL;
-  return remembered(givenCache, a, b, () => FIRST_LEVEL[compareGivenNames(a, b, codeA, codeB)]);
-}
-
-function surnameLevel(a: string, b: string, codeA: string, codeB: string): number {
-  if (a === b) return a === "" ? NO_LEVEL : LAST_EXACT;
-  if (a === "" || b === "") return NO_LEVEL;
-  return remembered(surnameCache, a, b, () => LAST_LEVEL[compareSurnames(a, b, codeA, codeB)]);
-}
 
 function compareEmail(a: PreparedContact, b: PreparedContact): number {
   if (a.email === "" || b.email === "") return NO_LEVEL;
@@ -170,10 +115,10 @@ function compareAddress(a: PreparedContact, b: PreparedContact): number {
 }
 
 /** The given-name level when names are compared crosswise (surnames `surA`/`surB` agree), or null when they do not line up. */
-function crosswise(surA: string, surB: string, givA: string, givB: string, codeA: string, codeB: string): number | null {
+function crosswise(names: NameLevels, surA: string, surB: string, givA: string, givB: string, codeA: string, codeB: string): number | null {
   if (surA.length < 2 || surB.length < 2) return null;
   if (surA !== surB && !typoClose(surA, surB)) return null;
-  const first = givenLevel(givA, givB, codeA, codeB);
+  const first = names.givenLevel(givA, givB, codeA, codeB);
   return first === FIRST_CONFLICT ? null : first;
 }
 
@@ -186,19 +131,25 @@ function setNames(out: PairLevels, swapped: boolean, firstA: string, firstB: str
 }
 
 /**
- * Compares every field of a pair into agreement levels, into `into` when given. Names are read as written unless that
- * makes them conflict while reading either record's first and last name the other way round makes them agree.
+ * Compares every field of a pair into agreement levels, into `into` when given (name pairs through `names`, a batch's
+ * own memory of them). Names are read as written unless that makes them conflict while reading either record's first
+ * and last name the other way round makes them agree.
  */
-export function compareContacts(a: PreparedContact, b: PreparedContact, into: PairLevels = newPairLevels()): PairLevels {
-  let first = givenLevel(a.first, b.first, a.firstCode, b.firstCode);
-  let last = surnameLevel(a.last, b.last, a.lastCode, b.lastCode);
+export function compareContacts(
+  a: PreparedContact,
+  b: PreparedContact,
+  into: PairLevels = newPairLevels(),
+  names: NameLevels = sharedNameLevels,
+): PairLevels {
+  let first = names.givenLevel(a.first, b.first, a.firstCode, b.firstCode);
+  let last = names.surnameLevel(a.last, b.last, a.lastCode, b.lastCode);
   setNames(into, false, a.first, b.first, a.last, b.last);
   const conflict = first === FIRST_CONFLICT || last === LAST_CONFLICT;
   if (conflict && a.first !== "" && a.last !== "" && b.first !== "" && b.last !== "" && a.first !== b.first) {
     if (a.last[0] === b.first[0] || a.first[0] === b.last[0]) {
       // b written the other way round (a's surname in b's first-name field), or a.
-      const bSwapped = crosswise(a.last, b.first, a.first, b.last, a.firstCode, b.lastCode);
-      const aSwapped = bSwapped === null ? crosswise(a.first, b.last, a.last, b.first, a.lastCode, b.firstCode) : null;
+      const bSwapped = crosswise(names, a.last, b.first, a.first, b.last, a.firstCode, b.lastCode);
+      const aSwapped = bSwapped === null ? crosswise(names, a.first, b.last, a.last, b.first, a.lastCode, b.firstCode) : null;
       if (bSwapped !== null) {
         first = bSwapped;
         last = LAST_LEVEL[compareSurnames(a.last, b.first, "", "")];

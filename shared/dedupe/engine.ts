@@ -5,6 +5,7 @@ import { compareContacts, newPairLevels } from "./compare.ts";
 import { countTerms } from "./frequencies.ts";
 import { learnModel } from "./learn.ts";
 import { DEFAULT_MODEL, type MatchModel } from "./model.ts";
+import { NameLevels } from "./name-levels.ts";
 import { createContactPreparer } from "./prepare.ts";
 import { makeScorer, scorePair, weighLevels } from "./score.ts";
 import type { DedupeContact, FieldEvidence, PreparedContact } from "./types.ts";
@@ -39,6 +40,8 @@ const PROGRESS_EVERY = 200_000;
 const PAIR_PROGRESS_EVERY = 1_000_000;
 /** Distinct raw values per field whose canonical forms a batch remembers (names, employers, streets…). */
 export const BATCH_MEMO = 200_000;
+/** Name pairs whose levels a batch remembers (a million contacts compare about 800,000 distinct ones). */
+const BATCH_NAME_PAIRS = 1_000_000;
 
 /**
  * Finds duplicate contacts in a batch: canonicalise, block, score with term-frequency-adjusted Fellegi-Sunter weights,
@@ -77,11 +80,12 @@ export function findDuplicatesAmongPrepared(
   const scorer = makeScorer(tf, model);
   const links: Link[] = [];
   const levels = newPairLevels();
+  const names = new NameLevels(BATCH_NAME_PAIRS);
   for (let p = 0; p < blocking.codes.length; p++) {
     const [a, b] = decodePair(blocking.codes[p] as number);
     const ca = prepared[a] as PreparedContact;
     const cb = prepared[b] as PreparedContact;
-    const s = weighLevels(ca, cb, compareContacts(ca, cb, levels), scorer, undefined, a, b);
+    const s = weighLevels(ca, cb, compareContacts(ca, cb, levels, names), scorer, undefined, a, b);
     if (s.score >= thresholds.review) links.push({ a, b, score: s.score, veto: s.veto });
     if (p % PAIR_PROGRESS_EVERY === 0 && p > 0) progress("scoring", p, blocking.codes.length);
   }
