@@ -131,16 +131,11 @@ function setNames(out: PairLevels, swapped: boolean, firstA: string, firstB: str
 }
 
 /**
- * Compares every field of a pair into agreement levels, into `into` when given (name pairs through `names`, a batch's
- * own memory of them). Names are read as written unless that makes them conflict while reading either record's first
- * and last name the other way round makes them agree.
+ * Compares the names of a pair into `into` (levels 0 and 1 and the names lined up), name pairs through `names`. Names
+ * are read as written unless that makes them conflict while reading either record's first and last name the other way
+ * round makes them agree.
  */
-export function compareContacts(
-  a: PreparedContact,
-  b: PreparedContact,
-  into: PairLevels = newPairLevels(),
-  names: NameLevels = sharedNameLevels,
-): PairLevels {
+export function compareNames(a: PreparedContact, b: PreparedContact, into: PairLevels, names: NameLevels = sharedNameLevels): PairLevels {
   let first = names.givenLevel(a.first, b.first, a.firstCode, b.firstCode);
   let last = names.surnameLevel(a.last, b.last, a.lastCode, b.lastCode);
   setNames(into, false, a.first, b.first, a.last, b.last);
@@ -161,13 +156,28 @@ export function compareContacts(
       }
     }
   }
+  into.levels[0] = first;
+  into.levels[1] = last;
+  return into;
+}
+
+/** Compares everything but the names of a pair into `into` (levels 2 to 6). */
+export function compareOtherFields(a: PreparedContact, b: PreparedContact, into: PairLevels): PairLevels {
   const levels = into.levels;
-  levels[0] = first;
-  levels[1] = last;
   levels[2] = compareEmail(a, b);
   levels[3] = comparePhone(a.phone, b.phone);
   levels[4] = compareCompany(a.company, b.company);
   levels[5] = compareAddress(a, b);
   levels[6] = a.title === "" || b.title === "" ? NO_LEVEL : a.title === b.title ? TITLE_EXACT : TITLE_DISAGREE;
   return into;
+}
+
+/** Compares every field of a pair into agreement levels, into `into` when given (name pairs through `names`). */
+export function compareContacts(
+  a: PreparedContact,
+  b: PreparedContact,
+  into: PairLevels = newPairLevels(),
+  names: NameLevels = sharedNameLevels,
+): PairLevels {
+  return compareOtherFields(a, b, compareNames(a, b, into, names));
 }

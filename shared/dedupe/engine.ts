@@ -1,13 +1,13 @@
 import { err, ok, type Result } from "../result.ts";
 import { candidatePairs, DEFAULT_BLOCKING, decodePair, MAX_RECORDS } from "./blocking.ts";
 import { clusterLinks, type Link, type Thresholds } from "./cluster.ts";
-import { compareContacts, newPairLevels } from "./compare.ts";
+import { compareNames, compareOtherFields, newPairLevels } from "./compare.ts";
 import { countTerms } from "./frequencies.ts";
 import { learnModel } from "./learn.ts";
 import { DEFAULT_MODEL, type MatchModel } from "./model.ts";
 import { NameLevels } from "./name-levels.ts";
 import { createContactPreparer } from "./prepare.ts";
-import { makeScorer, scorePair, weighLevels } from "./score.ts";
+import { makeScorer, namesCeiling, scorePair, weighLevels } from "./score.ts";
 import type { DedupeContact, FieldEvidence, PreparedContact } from "./types.ts";
 
 /** A duplicate pair in the engine's verdict: ids ordered (`idA < idB`), probability, decision and evidence. */
@@ -80,14 +80,18 @@ export function findDuplicatesAmongPrepared(
   const scorer = makeScorer(tf, model);
   const links: Link[] = [];
   const levels = newPairLevels();
+  const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
   const names = new NameLevels(BATCH_NAME_PAIRS);
   for (let p = 0; p < blocking.codes.length; p++) {
+    if (p % PAIR_PROGRESS_EVERY === 0 && p > 0) progress("scoring", p, blocking.codes.length);
     const [a, b] = decodePair(blocking.codes[p] as number);
     const ca = prepared[a] as PreparedContact;
     const cb = prepared[b] as PreparedContact;
-    const s = weighLevels(ca, cb, compareContacts(ca, cb, levels, names), scorer, undefined, a, b);
+    compareNames(ca, cb, levels, names);
+    // Names that say "different people" cap the score: most such pairs need no further comparison.
+    if (namesCeiling(ca, cb, levels, scorer, a, b) < reviewWeight) continue;
+    const s = weighLevels(ca, cb, compareOtherFields(ca, cb, levels), scorer, undefined, a, b);
     if (s.score >= thresholds.review) links.push({ a, b, score: s.score, veto: s.veto });
-    if (p % PAIR_PROGRESS_EVERY === 0 && p > 0) progress("scoring", p, blocking.codes.length);
   }
   const verdicts = clusterLinks(links, thresholds, (a, b) =>
     scorePair(prepared[a] as PreparedContact, prepared[b] as PreparedContact, scorer, undefined, a, b),

@@ -173,6 +173,22 @@ export function weighLevels(
   return { weight: total, score: Math.min(MAX_SCORE, 1 / (1 + 2 ** -total)), veto };
 }
 
+/**
+ * An upper bound of a pair's weight from its name levels alone (`compareNames`) and whether the emails are the same,
+ * or Infinity when the names do not say "different people": then only the given name, the same email and
+ * disagreements count (see `weighLevels`).
+ */
+export function namesCeiling(a: PreparedContact, b: PreparedContact, pl: PairLevels, s: Scorer, ia = -1, ib = -1): number {
+  const first = pl.levels[0] as number;
+  const last = pl.levels[1] as number;
+  if (first !== FIRST_CONFLICT && last !== LAST_CONFLICT) return Number.POSITIVE_INFINITY;
+  let ceiling = s.prior;
+  if (a.email !== "" && a.email === b.email && !a.emailRole) ceiling += levelWeight(EMAIL_EXACT, a, b, pl, s, ia, ib);
+  if (first >= 0) ceiling += levelWeight(first, a, b, pl, s, ia, ib);
+  if (last >= 0) ceiling += Math.min(0, levelWeight(last, a, b, pl, s, ia, ib));
+  return ceiling;
+}
+
 /** Compares and weighs a pair; pass `evidence` to collect the per-field evidence shown to reps, `ia`/`ib` as above. */
 export function scorePair(a: PreparedContact, b: PreparedContact, s: Scorer, evidence?: FieldEvidence[], ia = -1, ib = -1): PairScore {
   return weighLevels(a, b, compareContacts(a, b), s, evidence, ia, ib);
