@@ -5,14 +5,14 @@
 import type { Faults } from "../../local-hubspot/index.ts";
 import type { RunStack } from "./stack.ts";
 
-type Phase = { name: string; faults: Faults; lostReplyRate?: number };
+type Phase = { name: string; faults: Faults };
 
 export const FAULT_PHASES: readonly Phase[] = [
   { name: "429 burst (half the calls)", faults: { rate429: 0.5 } },
   { name: "5xx burst (40 % 503)", faults: { rate5xx: 0.4, status5xx: 503 } },
   { name: "timeouts (15 % hang 12 s, past the Worker's 10 s)", faults: { rateHang: 0.15, hangMs: 12_000 } },
   { name: "slow (half the calls +3 s)", faults: { slowRate: 0.5, slowMs: 3_000 } },
-  { name: "lost replies (25 % of writes applied, reply never comes)", faults: {}, lostReplyRate: 0.25 },
+  { name: "lost replies (25 % of writes applied, then 504 after 12 s)", faults: { rateLostReply: 0.25, hangMs: 12_000 } },
   { name: "calm", faults: {} },
 ];
 
@@ -22,7 +22,6 @@ export function runFaultSchedule(stack: RunStack, burstMs: number) {
   let i = 0;
   const apply = (phase: Phase) => {
     stack.hubspot.runtime.control.faults = { ...phase.faults };
-    stack.proxy.setLostReplyRate(phase.lostReplyRate ?? 0);
     ran.set(phase.name, (ran.get(phase.name) ?? 0) + 1);
   };
   apply(FAULT_PHASES[0] as Phase);
@@ -35,7 +34,6 @@ export function runFaultSchedule(stack: RunStack, burstMs: number) {
     stop() {
       clearInterval(timer);
       stack.hubspot.runtime.control.faults = {};
-      stack.proxy.setLostReplyRate(0);
     },
   };
 }

@@ -18,6 +18,8 @@ const Faults = z.object({
   slowMs: z.number().min(0).optional(),
   hangMs: z.number().min(0).optional(),
   status5xx: z.number().int().min(500).max(599).optional(),
+  nextLostReply: z.number().int().min(0).optional(),
+  rateLostReply: z.number().min(0).max(1).optional(),
   paths: z.array(z.string().startsWith("/")).max(20).optional(),
 });
 const ControlUpdate = z.object({

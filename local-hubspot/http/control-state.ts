@@ -16,6 +16,9 @@ export type Faults = {
   slowMs?: number;
   hangMs?: number;
   status5xx?: number;
+  /** Writes that HubSpot applies but whose reply never comes (held `hangMs`, then 504): the next N, or a probability. */
+  nextLostReply?: number;
+  rateLostReply?: number;
   /** Faults hit only calls whose path starts with one of these (an outage of one endpoint); absent: every call. */
   paths?: string[];
 };
@@ -36,10 +39,16 @@ export type FaultDecision =
   | { kind: "429" }
   | { kind: "5xx"; status: number }
   | { kind: "hang"; ms: number }
-  | { kind: "slow"; ms: number };
+  | { kind: "slow"; ms: number }
+  | { kind: "lostReply"; ms: number };
 
-/** Picks the fault for one call (at `path`) and consumes a `next*` count if one applies. */
-export function decideFault(faults: Faults, random: () => number, path = "/"): FaultDecision {
+/** Calls that change data (searches and batch reads are POSTs that only read). */
+export function isWrite(method: string, path: string): boolean {
+  return method !== "GET" && method !== "HEAD" && !path.endsWith("/search") && !path.endsWith("/batch/read");
+}
+
+/** Picks the fault for one call (`method` at `path`) and consumes a `next*` count if one applies. */
+export function decideFault(faults: Faults, random: () => number, path = "/", method = "GET"): FaultDecision {
   if (faults.paths && !faults.paths.some((p) => path.startsWith(p))) return { kind: "none" };
   const status = faults.status5xx ?? 503;
   const hangMs = faults.hangMs ?? 30_000;
@@ -59,5 +68,12 @@ export function decideFault(faults: Faults, random: () => number, path = "/"): F
   if (random() < (faults.rate5xx ?? 0)) return { kind: "5xx", status };
   if (random() < (faults.rateHang ?? 0)) return { kind: "hang", ms: hangMs };
   if (random() < (faults.slowRate ?? 0)) return { kind: "slow", ms: faults.slowMs ?? 2_000 };
+  if (!isWrite(method, path)) return { kind: "none" };
+  if ((faults.nextLostReply ?? 0) > 0) {
+    faults.nextLostReply = (faults.nextLostReply ?? 1) - 1;
+    return { kind: "lostReply", ms: hangMs };
+  }
+  // Drawn only when asked for, so other faults' random sequences stay as they were.
+  if ((faults.rateLostReply ?? 0) > 0 && random() < (faults.rateLostReply ?? 0)) return { kind: "lostReply", ms: hangMs };
   return { kind: "none" };
 }

@@ -10,7 +10,7 @@ export function faultInjection(rt: Runtime): MiddlewareHandler<Env> {
   return async function injectFaults(c, next) {
     const delay = latencyMs(rt.control.latency, rt.random);
     if (delay > 0) await sleep(delay);
-    const fault = decideFault(rt.control.faults, rt.random, c.req.path);
+    const fault = decideFault(rt.control.faults, rt.random, c.req.path, c.req.method);
     if (fault.kind === "429") return rateLimitResponse(c, "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.");
     if (fault.kind === "5xx")
       return hubspotError(c, { status: fault.status, category: "INTERNAL_ERROR", message: "internal error (injected fault)" });
@@ -20,6 +20,15 @@ export function faultInjection(rt: Runtime): MiddlewareHandler<Env> {
     }
     if (fault.kind === "slow") await sleep(fault.ms);
     await next();
+    if (fault.kind === "lostReply") {
+      // The write took effect; the caller only sees a gateway timeout, late.
+      await sleep(fault.ms);
+      c.res = hubspotError(c, {
+        status: 504,
+        category: "GATEWAY_TIMEOUT",
+        message: "gateway timeout (injected: reply lost after the write)",
+      });
+    }
   };
 }
 

@@ -167,4 +167,25 @@ describe("a small batch under HubSpot faults, then redelivered out of order, end
     await eventually(async () => on("notes").length + on("tasks").length >= 2, 20_000).catch(() => null);
     expect({ notes: on("notes").length, tasks: on("tasks").length }).toEqual({ notes: 1, tasks: 1 });
   }, 90_000);
+
+  // Found by `npm run bench reliability -- --scenario faults` (5 deals with two tasks): a batch create that HubSpot
+  // applies but whose reply never comes (the Worker times out after 10 s) is retried, and the retry creates the tasks
+  // again. To fix where activities are created (workers/src/engines/executor.ts, stage-gates owners): an outcome that
+  // is unknown must be looked up (e.g. the deal's tasks with that subject) before creating again.
+  it.skip("creates a blocked move's task once when HubSpot made it but its reply was lost", async () => {
+    const rt = stack.hubspot.runtime;
+    const deal = rt.engine.create("deals", { dealname: "Reply lost", pipeline: "default", dealstage: "appointmentscheduled" }, USER);
+    if (!deal.ok) throw new Error(deal.error.message);
+    rt.control.faults = { nextLostReply: 1, hangMs: 11_000, paths: ["/crm/v3/objects/tasks"] };
+    rt.engine.update("deals", deal.value.id, { dealstage: "qualifiedtobuy" }, USER);
+    await eventually(
+      async () =>
+        rt.control.faults.nextLostReply === 0 && rt.store.get("deals", deal.value.id)?.properties.dealstage === "appointmentscheduled",
+      60_000,
+    );
+    await settled(distinct([...rt.webhooks.journal]));
+    const on = (kind: "notes" | "tasks") =>
+      rt.store.live(kind).filter((r) => rt.store.associations.get(`${kind}:${r.id}`)?.[`deals:${deal.value.id}`]);
+    expect({ notes: on("notes").length, tasks: on("tasks").length }).toEqual({ notes: 1, tasks: 1 });
+  }, 120_000);
 });

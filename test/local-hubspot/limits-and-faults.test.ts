@@ -45,6 +45,18 @@ describe("fault injection", () => {
     expect((await call("POST", "/crm/v3/objects/notes/batch/create", { inputs: [] })).status).not.toBe(503);
   });
 
+  it("applies a write whose reply it then loses: the caller gets a late 504, the record exists", async () => {
+    const { call, hs } = localHubspot();
+    await call("POST", "/__control", { faults: { nextLostReply: 1, hangMs: 50, paths: ["/crm/v3/objects/tasks"] } });
+    expect((await call("GET", "/crm/v3/objects/tasks")).status).toBe(200);
+    const started = Date.now();
+    const lost = await call("POST", "/crm/v3/objects/tasks", { properties: { hs_task_subject: "Call back" } });
+    expect(lost.status).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(hs.runtime.store.live("tasks").map((t) => t.properties.hs_task_subject)).toEqual(["Call back"]);
+    expect((await call("POST", "/crm/v3/objects/tasks", { properties: { hs_task_subject: "Again" } })).status).toBe(201);
+  });
+
   it("adds fixed latency and holds hung requests until they time out", async () => {
     const { call } = localHubspot({ latencyMs: 40 });
     let started = Date.now();
