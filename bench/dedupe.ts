@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { csvLine } from "../shared/csv/write.ts";
@@ -58,19 +58,27 @@ function readPairs(file: string): PairRow[] {
     });
 }
 
-/** Runs the real CLI in its own process (one core) under /usr/bin/time for wall time and peak memory. */
-function timedCli(input: string, output: string): { seconds: number; rssMb: number } {
+/**
+ * Runs the real CLI in its own process (one core) under /usr/bin/time for wall time, CPU time (user + system: what
+ * the run cost whatever else the machine was doing) and peak memory, with the 1-minute load average when it ended.
+ */
+function timedCli(input: string, output: string): { seconds: number; cpuSeconds: number; rssMb: number; loadAverage: number } {
   const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
   const r = spawnSync(
     "/usr/bin/time",
-    ["-f", "TIME %e %M", process.execPath, "--no-warnings", "--import", "tsx", cli, "dedupe", "--input", input, "--output", output],
+    ["-f", "TIME %e %M %U %S", process.execPath, "--no-warnings", "--import", "tsx", cli, "dedupe", "--input", input, "--output", output],
     {
       encoding: "utf8",
     },
   );
   if (r.status !== 0) throw new Error(`dedupe CLI failed: ${r.stderr}`);
-  const [, secs = "0", kb = "0"] = /TIME ([\d.]+) (\d+)/.exec(r.stderr) ?? [];
-  return { seconds: Number(secs), rssMb: Number(kb) / 1024 };
+  const [, secs = "0", kb = "0", user = "0", sys = "0"] = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr) ?? [];
+  return {
+    seconds: Number(secs),
+    cpuSeconds: +(Number(user) + Number(sys)).toFixed(2),
+    rssMb: Number(kb) / 1024,
+    loadAverage: +(loadavg()[0] ?? 0).toFixed(2),
+  };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -126,7 +134,16 @@ export async function run(args: string[]): Promise<void> {
     for (const n of speed) {
       const { file } = writeInput(dir, n, seed + 1);
       const t = timedCli(file, join(dir, `speed-${n}.csv`));
-      console.log(JSON.stringify({ bench: "speed", n, seconds: +t.seconds.toFixed(2), peakRssMb: Math.round(t.rssMb) }));
+      console.log(
+        JSON.stringify({
+          bench: "speed",
+          n,
+          seconds: +t.seconds.toFixed(2),
+          cpuSeconds: t.cpuSeconds,
+          peakRssMb: Math.round(t.rssMb),
+          loadAverage: t.loadAverage,
+        }),
+      );
     }
     for (const n of incremental) console.log(JSON.stringify({ bench: "incremental-sqlite", ...benchIncremental(n, 1000, seed + 2) }));
     for (const n of incrementalD1)
