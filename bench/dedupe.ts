@@ -1,7 +1,8 @@
 /**
  * `npm run bench dedupe [--quality 20000,100000] [--speed 100000,1000000] [--seed 42]`
  * Quality: P/R/F1 of the CLI's verdict on generated contacts with ground truth, and pair completeness of blocking.
- * Speed: the CLI end to end (read CSV, dedupe, write CSV) in a child process on one core, with its peak memory.
+ * Speed: the CLI end to end (read CSV, dedupe, write CSV) in a child process on one core: wall and CPU time, peak
+ * memory and the load average.
  * Incremental: `--incremental 1000000` indexes that many contacts in node:sqlite (D1's schema and statements) and
  * times lookup + scoring for 1,000 held-out contacts; `--incremental-d1 1000000` does the same through local D1.
  */
