@@ -40,7 +40,9 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
       if (!res.headersSent) res.writeHead(502).end();
     }
   });
-  server.keepAliveTimeout = 1_000;
+  // Longer than any pause between consumer batches: a pooled connection the proxy closed while idle would make the
+  // Worker's next call fail with "Network connection lost" (workerd), which is not HubSpot's doing.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   return {
