@@ -24,6 +24,8 @@ export type ActivityInput =
   | { kind: "note"; objectType: ObjectType; objectId: string; body: string }
   | { kind: "task"; objectType: ObjectType; objectId: string; subject: string; body: string; ownerId: string | null; dueAt: number };
 export type AssociatedRecord = { id: string; labels: string[] };
+/** A note or task found on a record, with its text (a note's body; a task's subject and body). */
+export type FoundActivity = { id: string; objectId: string; text: string };
 export type PropertyUpdate = { id: string; properties: Record<string, string | null> };
 /** Extra properties to read beyond the adapter's standard set, and the properties whose history to read. */
 export type ReadOptions = { properties?: readonly string[]; historyFor?: readonly string[] };
@@ -66,6 +68,12 @@ export interface CrmPort {
    * its record; returns the new ids in input order. Optional: without it, callers create them one by one.
    */
   createActivities?(items: readonly ActivityInput[]): Promise<CrmResult<string[]>>;
+  /**
+   * The notes or tasks attached to records, with their text: how a create whose reply never came (a timeout, a 5xx
+   * after the CRM may have applied it) is looked for before making it again. Optional: without it, such a create is
+   * repeated.
+   */
+  findActivities?(kind: ActivityInput["kind"], objectType: ObjectType, objectIds: readonly string[]): Promise<CrmResult<FoundActivity[]>>;
   /** Merges `mergedId` into `primaryId`; returns the surviving record's id (HubSpot makes a new one). */
   mergeContacts(primaryId: string, mergedId: string): Promise<CrmResult<{ id: string }>>;
   createContact(properties: Record<string, string | null>): Promise<CrmResult<{ id: string }>>;

@@ -169,10 +169,10 @@ describe("a small batch under HubSpot faults, then redelivered out of order, end
   }, 90_000);
 
   // Found by `npm run bench reliability -- --scenario faults` (5 deals with two tasks): a batch create that HubSpot
-  // applies but whose reply never comes (the Worker times out after 10 s) is retried, and the retry creates the tasks
-  // again. To fix where activities are created (workers/src/engines/executor.ts, stage-gates owners): an outcome that
-  // is unknown must be looked up (e.g. the deal's tasks with that subject) before creating again.
-  it.skip("creates a blocked move's task once when HubSpot made it but its reply was lost", async () => {
+  // applies but whose reply never comes (the Worker times out after 10 s) was retried and made the tasks again. Now
+  // every note and task carries a ref from its change key, the attempt is recorded before the call, and a retry looks
+  // on the record for the ref before creating (workers/src/engines/activities.ts).
+  it("creates a blocked move's task once when HubSpot made it but its reply was lost", async () => {
     const rt = stack.hubspot.runtime;
     const deal = rt.engine.create("deals", { dealname: "Reply lost", pipeline: "default", dealstage: "appointmentscheduled" }, USER);
     if (!deal.ok) throw new Error(deal.error.message);

@@ -1,10 +1,11 @@
-import type { ActivityInput, CrmError, CrmPort, CrmResult } from "../../../shared/crm-port.ts";
+import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import { mayWrite, type PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { type AuditEntry, appendAudit } from "../audit/audit-log.ts";
 import { applyMerges, type MergeChange, mayAutoMerge, mergeAudit, RetryableMergeError } from "../dedupe/merge-executor.ts";
 import { journalOwnWrites } from "../ledger/own-writes.ts";
 import { applyGuardedStageMoves } from "../stage-gates/move-guard.ts";
+import { type Activity, activityRef, createActivities, findUnacknowledged, priorAttempts, recordAttempts } from "./activities.ts";
 import type { PlannedChange, StageMoveGuard } from "./types.ts";
 
 export type ExecutionReport = {
@@ -23,47 +24,10 @@ export class RetryableCrmError extends Error {
 }
 
 type Update = Extract<PlannedChange, { kind: "update" }>;
-type Activity = Exclude<PlannedChange, { kind: "update" } | { kind: "merge" }> & { changeKey: string };
 
 /** Whether a change may be applied now; merges also need the dedupe settings' auto-merge switch. */
 function mayApply(settings: PortalSettings, c: PlannedChange): boolean {
   return c.kind === "merge" ? mayAutoMerge(settings) : mayWrite(settings, c.automation);
-}
-
-/** Notes and tasks in one batch call per kind when the CRM can, else one call each. */
-async function createActivities(crm: CrmPort, activities: readonly Activity[]): Promise<{ outcome: CrmResult<string[]>; calls: number }> {
-  const inputs: ActivityInput[] = activities.map((c) =>
-    c.kind === "note"
-      ? { kind: "note", objectType: c.objectType, objectId: c.objectId, body: c.body }
-      : {
-          kind: "task",
-          objectType: c.objectType,
-          objectId: c.objectId,
-          subject: c.subject,
-          body: c.body,
-          ownerId: c.ownerId,
-          dueAt: c.dueAt,
-        },
-  );
-  if (crm.createActivities) {
-    const kinds = new Set(inputs.map((i) => i.kind)).size;
-    return { outcome: await crm.createActivities(inputs), calls: kinds * Math.ceil(inputs.length / 100) };
-  }
-  const ids: string[] = [];
-  for (const input of inputs) {
-    const r =
-      input.kind === "note"
-        ? await crm.createNote(input.objectType, input.objectId, input.body)
-        : await crm.createTask(input.objectType, input.objectId, {
-            subject: input.subject,
-            body: input.body,
-            ownerId: input.ownerId,
-            dueAt: input.dueAt,
-          });
-    if (!r.ok) return { outcome: r, calls: ids.length + 1 };
-    ids.push(r.value.id);
-  }
-  return { outcome: { ok: true, value: ids }, calls: ids.length };
 }
 
 type ExecutionContext = { portalKey: PortalKey; settings: PortalSettings; crm: CrmPort; db: D1Database; now: number };
@@ -157,16 +121,42 @@ async function applyChanges(changes: readonly (PlannedChange & { changeKey: stri
     else report.refused += batch.length;
   }
 
-  const done = await alreadyApplied(
+  const planned = writable.filter((c): c is Activity => c.kind !== "update" && c.kind !== "merge");
+  const prior = await priorAttempts(
     ctx.db,
     ctx.portalKey,
-    writable.filter((c) => c.kind !== "update" && c.kind !== "merge").map((c) => c.changeKey),
+    planned.map((c) => c.changeKey),
   );
-  const activities = writable.filter((c): c is Activity => c.kind !== "update" && c.kind !== "merge" && !done.has(c.changeKey));
+  const pending = planned.filter((c) => !prior.applied.has(c.changeKey));
+  const refs = new Map(await Promise.all(pending.map(async (c) => [c.changeKey, await activityRef(c.changeKey)] as const)));
+  // Asked for before without an answer (a lost reply, a crash): the CRM may have made it, so look before making it again.
+  const found = await findUnacknowledged(
+    ctx.crm,
+    pending.filter((c) => prior.attempted.has(c.changeKey)),
+    refs,
+  );
+  report.apiCalls += found.calls;
+  if (found.retryLater) {
+    await appendAudit(ctx.db, audit, ctx.now);
+    throw new RetryableCrmError(found.retryLater);
+  }
+  for (const c of pending) {
+    const id = found.made.get(c.changeKey);
+    if (id === undefined) continue;
+    audit.push(auditOf(ctx.portalKey, c, "applied", undefined, id));
+    report.applied += 1;
+  }
+  const activities = pending.filter((c) => !found.made.has(c.changeKey));
+  await recordAttempts(
+    ctx.db,
+    ctx.portalKey,
+    activities.map((c) => c.changeKey),
+    ctx.now,
+  );
   // Notes and tasks, each kind its own call (at once): what one kind made is audited even when the other must be
   // retried, so the retry (which skips changes audited as applied) makes only what is missing.
   const byKind = (["note", "task"] as const).map((kind) => activities.filter((c) => c.kind === kind)).filter((a) => a.length > 0);
-  const made = await Promise.all(byKind.map((list) => createActivities(ctx.crm, list)));
+  const made = await Promise.all(byKind.map((list) => createActivities(ctx.crm, list, refs)));
   let retryLater: CrmError | null = null;
   for (const [k, list] of byKind.entries()) {
     const result = made[k] as Awaited<ReturnType<typeof createActivities>>;
@@ -231,21 +221,6 @@ async function undoneRules(db: D1Database, portalKey: PortalKey, changes: readon
       .bind(portalKey, ...chunk)
       .all<{ object_id: string; rule: string | null }>();
     for (const r of rows.results) found.add(`${r.object_id}|${r.rule}`);
-  }
-  return found;
-}
-
-async function alreadyApplied(db: D1Database, portalKey: PortalKey, keys: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < keys.length; i += 90) {
-    const chunk = keys.slice(i, i + 90);
-    const rows = await db
-      .prepare(
-        `SELECT event_key FROM audit_log WHERE portal_key = ? AND status = 'applied' AND event_key IN (${chunk.map(() => "?").join(", ")})`,
-      )
-      .bind(portalKey, ...chunk)
-      .all<{ event_key: string }>();
-    for (const r of rows.results) found.add(r.event_key);
   }
   return found;
 }

@@ -10,7 +10,7 @@ const gates = (mode: "enforce" | "warn") => ({
 
 let local: ReturnType<typeof localCrm>;
 beforeEach(async () => {
-  await clearTables("audit_log", "event_ledger", "own_writes", "stage_gate_decisions", "crm_reference_cache");
+  await clearTables("audit_log", "event_ledger", "own_writes", "stage_gate_decisions", "crm_reference_cache", "activity_attempts");
   local = localCrm();
 });
 
@@ -89,5 +89,49 @@ describe("stage gates on the event pipeline", () => {
     );
     expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("qualifiedtobuy");
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE object_id = ?").bind(id).first()).toEqual({ n: 0 });
+  });
+
+  describe("when HubSpot makes a task but its reply is lost", () => {
+    const settings = { automations: { stageGates: true }, stageGates: gates("enforce") };
+    const tasksOn = (dealId: string) =>
+      local.hubspot.runtime.store
+        .live("tasks")
+        .filter((t) => local.hubspot.runtime.store.associations.get(`tasks:${t.id}`)?.[`deals:${dealId}`]);
+
+    it("finds the task on the deal by its ref and does not make it again", async () => {
+      const id = await dealMovedWithoutAmount();
+      // The batch create is applied, then answered with a 504 (as a reply lost past the Worker's timeout).
+      local.hubspot.runtime.control.faults = { nextLostReply: 1, hangMs: 0, paths: ["/crm/v3/objects/tasks"] };
+      const first = await processPortalEvents(PORTAL, [stageEvent(id)], local.deps(settings, [stageGatesEngine]));
+      expect(first.fates[0]?.kind).toBe("retry");
+      expect(tasksOn(id)).toHaveLength(1);
+
+      const calls = local.calls.length;
+      const second = await processPortalEvents(PORTAL, [stageEvent(id)], local.deps(settings, [stageGatesEngine]));
+      expect(second.fates[0]).toEqual({ kind: "done", outcome: "applied" });
+      expect(tasksOn(id)).toHaveLength(1);
+      expect(local.calls.slice(calls)).not.toContain("POST /crm/v3/objects/tasks/batch/create");
+      expect(local.calls.slice(calls)).toContain("POST /crm/v4/associations/deals/tasks/batch/read");
+      const audit = await env.DB.prepare("SELECT action, status, after FROM audit_log WHERE object_id = ? ORDER BY id").bind(id).all();
+      expect(audit.results.map((r) => [r.action, r.status])).toEqual([
+        ["create_note", "applied"],
+        ["create_task", "applied"],
+        ["update_properties", "applied"],
+      ]);
+      const task = tasksOn(id)[0];
+      expect(JSON.parse(String(audit.results[1]?.after)).id).toBe(task?.id);
+      expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("appointmentscheduled");
+    });
+
+    it("makes the task when the lost call never reached HubSpot", async () => {
+      const id = await dealMovedWithoutAmount();
+      local.hubspot.runtime.control.faults = { next5xx: 1, paths: ["/crm/v3/objects/tasks"] };
+      const first = await processPortalEvents(PORTAL, [stageEvent(id)], local.deps(settings, [stageGatesEngine]));
+      expect(first.fates[0]?.kind).toBe("retry");
+      expect(tasksOn(id)).toHaveLength(0);
+      await processPortalEvents(PORTAL, [stageEvent(id)], local.deps(settings, [stageGatesEngine]));
+      expect(tasksOn(id)).toHaveLength(1);
+      expect(String(tasksOn(id)[0]?.properties.hs_task_body)).toMatch(/Ref: autopilot-[0-9a-f]{12}$/);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { PortalKey } from "../../../shared/domain/types.ts";
 import { crmForPortal, type TokenSource } from "../crm/crm-for-portal.ts";
 import { hubspotJournal } from "../crm/hubspot/webhooks-journal.ts";
+import { pruneActivityAttempts } from "../engines/activities.ts";
 import { pruneLedger } from "../ledger/event-ledger.ts";
 import { pruneOwnWrites } from "../ledger/own-writes.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -24,7 +25,7 @@ export async function runScheduled(cron: string, env: Env, tokens: TokenSource, 
       .bind(now - LATENCY_RETENTION_MS)
       .run();
     await env.DB.prepare("DELETE FROM oauth_states WHERE expires_at < ?").bind(now).run();
-    return { retention: true };
+    return { retention: true, activityAttempts: await pruneActivityAttempts(env.DB, now) };
   }
   const pruned = { ledger: await pruneLedger(env.DB, now), ownWrites: await pruneOwnWrites(env.DB, now) };
   const installed = await env.DB.prepare("SELECT portal_key FROM portals WHERE status = 'active'").all<{

@@ -4,6 +4,7 @@ import type {
   CrmError,
   CrmPort,
   CrmResult,
+  FoundActivity,
   PropertyUpdate,
   ReadOptions,
   RecordHistory,
@@ -162,6 +163,30 @@ export class HubspotCrm implements CrmPort {
         }),
       );
       return ids;
+    });
+  }
+
+  async findActivities(kind: ActivityInput["kind"], objectType: ObjectType, objectIds: readonly string[]) {
+    return attempt(async () => {
+      const activityType = kind === "note" ? "notes" : "tasks";
+      const textProperties = kind === "note" ? ["hs_note_body"] : ["hs_task_subject", "hs_task_body"];
+      const onRecord = new Map<string, string>();
+      for (let i = 0; i < objectIds.length; i += BATCH) {
+        const inputs = objectIds.slice(i, i + BATCH).map((id) => ({ id }));
+        const res = await this.apis.associationsBatch.getPage(objectType, activityType, { inputs });
+        for (const r of res.results) for (const t of r.to) onRecord.set(String(t.toObjectId), r._from.id);
+      }
+      const ids = [...onRecord.keys()];
+      const found: FoundActivity[] = [];
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const inputs = ids.slice(i, i + BATCH).map((id) => ({ id }));
+        const res = await this.apis.objectsBatch.read(activityType, { inputs, properties: textProperties, propertiesWithHistory: [] });
+        for (const raw of res.results as RawObject[]) {
+          const text = textProperties.map((p) => raw.properties[p] ?? "").join("\n");
+          found.push({ id: raw.id, objectId: onRecord.get(raw.id) ?? "", text });
+        }
+      }
+      return found;
     });
   }
 
