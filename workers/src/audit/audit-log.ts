@@ -22,6 +22,12 @@ export type AuditEntry = {
 
 /** Appends audit rows, 7 per statement: 13 columns each stays under D1's 100 bound parameters. */
 export async function appendAudit(db: D1Database, entries: readonly AuditEntry[], now: number): Promise<void> {
+  const statements = auditStatements(db, entries, now);
+  if (statements.length > 0) await db.batch(statements);
+}
+
+/** The audit rows' statements, for a caller that commits them in one batch with other writes. */
+export function auditStatements(db: D1Database, entries: readonly AuditEntry[], now: number): D1PreparedStatement[] {
   const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
@@ -45,5 +51,5 @@ export async function appendAudit(db: D1Database, entries: readonly AuditEntry[]
     ]);
     statements.push(bound(db, sql, params));
   }
-  if (statements.length > 0) await db.batch(statements);
+  return statements;
 }

@@ -24,12 +24,19 @@ export async function claimEvents(db: D1Database, events: readonly CrmEvent[], n
 /** Marks events done with their outcome (`applied`, `observed`, `own_write`, `gone`, ...). */
 export async function markProcessed(db: D1Database, done: ReadonlyArray<{ event: CrmEvent; outcome: string }>, now: number): Promise<void> {
   if (done.length === 0) return;
+  await db.batch(markProcessedStatements(db, done, now));
+}
+
+/** The statements of `markProcessed`, for a caller that commits them in one batch (one transaction) with others. */
+export function markProcessedStatements(
+  db: D1Database,
+  done: ReadonlyArray<{ event: CrmEvent; outcome: string }>,
+  now: number,
+): D1PreparedStatement[] {
   const sql = `UPDATE event_ledger SET processed_at = ?, outcome = ?
 WHERE portal_key = ? AND subscription_type = ? AND object_id = ? AND event_id = ? AND occurred_at = ?`;
-  await db.batch(
-    done.map(({ event: e, outcome }) =>
-      db.prepare(sql).bind(now, outcome, e.portalKey, e.subscriptionType, e.objectId, e.eventId, e.occurredAt),
-    ),
+  return done.map(({ event: e, outcome }) =>
+    db.prepare(sql).bind(now, outcome, e.portalKey, e.subscriptionType, e.objectId, e.eventId, e.occurredAt),
   );
 }
 

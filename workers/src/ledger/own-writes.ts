@@ -14,10 +14,15 @@ export async function valueHash(value: string | null): Promise<string> {
 /** Journals property values we are about to write, before writing them, so the echo is always recognised. */
 export async function journalOwnWrites(db: D1Database, writes: readonly OwnWrite[], now: number): Promise<void> {
   if (writes.length === 0) return;
+  await db.batch(await ownWriteStatements(db, writes, now));
+}
+
+/** The journal's statements, for a caller that sends them in one batch with other work. */
+export async function ownWriteStatements(db: D1Database, writes: readonly OwnWrite[], now: number): Promise<D1PreparedStatement[]> {
   const sql = `INSERT INTO own_writes (portal_key, object_type, object_id, property, value_hash, written_at) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT DO UPDATE SET written_at = excluded.written_at`;
   const hashes = await Promise.all(writes.map((w) => valueHash(w.value)));
-  await db.batch(writes.map((w, i) => db.prepare(sql).bind(w.portalKey, w.objectType, w.objectId, w.property, hashes[i], now)));
+  return writes.map((w, i) => db.prepare(sql).bind(w.portalKey, w.objectType, w.objectId, w.property, hashes[i], now));
 }
 
 /**

@@ -121,8 +121,10 @@ async function settle(
       m.retry({ delaySeconds: retryDelaySeconds(m.attempts, fate.delayMs) });
     }
   });
-  if (dead.length > 0) await recordDeadLetters(env.DB, dead);
-  await countMetrics(env.DB, portalKey, { ...counts, ...automationCounts }, Date.now());
+  await Promise.all([
+    dead.length > 0 ? recordDeadLetters(env.DB, dead) : undefined,
+    countMetrics(env.DB, portalKey, { ...counts, ...automationCounts }, Date.now()),
+  ]);
 }
 
 /** The dead-letter queue's consumer: messages that exhausted their retries are recorded with the reason. */

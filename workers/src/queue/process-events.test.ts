@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CrmEvent } from "../../../shared/events/types.ts";
 import { APP_ID, clearTables, crmEvent, localCrm, PORTAL } from "../../test/local-crm.ts";
+import { stageGatesEngine } from "../engines/stage-gates-engine.ts";
 import type { Engine } from "../engines/types.ts";
 import { processPortalEvents } from "./process-events.ts";
 
@@ -39,7 +40,7 @@ const countryOf = async (id: string) => (await local.get("contacts", id, ["count
 const hubspot = { app: { request: (path: string, init: RequestInit) => local.hubspot.app.request(path, init) } };
 
 beforeEach(async () => {
-  await clearTables("audit_log", "event_ledger", "own_writes");
+  await clearTables("audit_log", "event_ledger", "own_writes", "stage_gate_decisions", "activity_attempts", "record_locks");
   local = localCrm();
   calls = local.calls;
 });
@@ -170,5 +171,30 @@ describe("deletions", () => {
     );
     const audit = await env.DB.prepare("SELECT before, after FROM audit_log WHERE object_id = ?").bind(id).first();
     expect(audit).toEqual({ before: null, after: null });
+  });
+
+  it("commits the audit of changes already made when a later part of the batch must be retried", async () => {
+    const id = await createContact({ email: "b@example.com", country: "USA" });
+    const deal = await local.asUser("POST", "/crm/v3/objects/deals", {
+      properties: { dealname: "No amount", pipeline: "default", dealstage: "appointmentscheduled" },
+    });
+    await local.asUser("PATCH", `/crm/v3/objects/deals/${deal.id}`, { properties: { dealstage: "qualifiedtobuy" } });
+    const settings = {
+      automations: { hygiene: true, stageGates: true },
+      stageGates: { pipelines: { default: { mode: "enforce", stages: { appointmentscheduled: { required: ["amount"] } } } } },
+    };
+    // The stage gate's note call fails after the contact's fix was written: the batch is retried.
+    local.hubspot.runtime.control.faults = { next5xx: 1, paths: ["/crm/v3/objects/notes"] };
+    const report = await processPortalEvents(
+      PORTAL,
+      [changeEvent(id), crmEvent("deals", deal.id, { propertyName: "dealstage", propertyValue: "qualifiedtobuy" })],
+      local.deps(settings, [countryEngine, stageGatesEngine]),
+    );
+    expect(report.fates.map((f) => f.kind)).toEqual(["retry", "retry"]);
+    expect(await countryOf(id)).toBe("United States");
+    const audit = await env.DB.prepare("SELECT action, status FROM audit_log WHERE object_id = ?").bind(id).all();
+    expect(audit.results).toEqual([{ action: "update_properties", status: "applied" }]);
+    const ledger = await env.DB.prepare("SELECT COUNT(*) AS n FROM event_ledger WHERE processed_at IS NOT NULL").first();
+    expect(ledger).toEqual({ n: 0 });
   });
 });

@@ -3,11 +3,12 @@ import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
 import { coalesceEvents, type RecordEvents } from "../../../shared/events/coalesce.ts";
 import { type CrmEvent, eventKey } from "../../../shared/events/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
+import { type AuditEntry, appendAudit, auditStatements } from "../audit/audit-log.ts";
 import { saveSnapshots } from "../cards/record-snapshots.ts";
 import { ReferenceData } from "../crm/reference-data.ts";
 import { executeChanges, RetryableCrmError } from "../engines/executor.ts";
 import type { Engine, EngineContext, LoadedRecord, PlannedChange } from "../engines/types.ts";
-import { claimEvents, markProcessed } from "../ledger/event-ledger.ts";
+import { claimEvents, markProcessed, markProcessedStatements } from "../ledger/event-ledger.ts";
 import { findOwnWriteEchoes } from "../ledger/own-writes.ts";
 import type { Logger } from "../lib/logger.ts";
 import { purgeRecord } from "../privacy/purge.ts";
@@ -97,6 +98,8 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
     write.catch(() => {}); // observed below; this only keeps an early failure from being unhandled meanwhile
     deferred.push(write);
   };
+  // Audit rows of changes already made, committed with the ledger in one transaction (or on their own if the batch fails).
+  const pendingAudit: AuditEntry[] = [];
   try {
     clock.lap("setup");
     const { records, apiCalls: readCalls, failed } = await readRecords(groups, deps.engines, ctxBase);
@@ -145,7 +148,7 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
       }
       clock.lap(engine.name);
     }
-    const report = await executeChanges(planned, ctxBase);
+    const report = await executeChanges(planned, { ...ctxBase, lap: clock.lap, auditLater: (entries) => pendingAudit.push(...entries) });
     clock.lap("execute");
     await Promise.all(deferred);
     clock.lap("deferred");
@@ -161,11 +164,13 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
       fates[i] = { kind: "done", outcome };
       finished.push({ event: e, outcome });
     }
-    await markProcessed(deps.db, finished, now);
+    const commit = [...auditStatements(deps.db, pendingAudit, now), ...markProcessedStatements(deps.db, finished, now)];
+    if (commit.length > 0) await deps.db.batch(commit);
     clock.lap("ledger");
     return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length, counts: report.counts, phases: clock.phases };
   } catch (cause) {
     await Promise.allSettled(deferred);
+    await appendAudit(deps.db, pendingAudit, now);
     await markProcessed(deps.db, finished, now);
     if (!(cause instanceof RetryableCrmError)) throw cause;
     for (const { i } of work) fates[i] = { kind: "retry", delayMs: cause.crmError.retryAfterMs ?? 5_000, reason: cause.crmError.message };
