@@ -41,7 +41,8 @@ export function crmState(hubspot: RunningLocalHubspot): CrmState {
       }
       const activity = (kind: "notes" | "tasks", property: string) =>
         associationsOf(store, type, record.id, kind)
-          .map((a) => store.get(kind, a.id)?.properties[property] ?? "")
+          // The text without its ref (`Ref: autopilot-…`, from the change key, which differs between runs).
+          .map((a) => (store.get(kind, a.id)?.properties[property] ?? "").replace(/\s*Ref: autopilot-[0-9a-f]+$/, ""))
           .sort();
       state.set(key, {
         fields: Object.fromEntries(fields.map((f) => [f, record.properties[f] ?? ""])),
