@@ -12,6 +12,14 @@ export type RecordEvents = {
   changedProperties: Set<string>;
 };
 
+/**
+ * The backfill's search found the record changed without saying what changed (its events, or their replay, are
+ * `backfill.<type>`): engines that act on particular changes judge the record's current state and history instead.
+ */
+export function fromBackfillSearch(g: RecordEvents): boolean {
+  return g.events.some((e) => e.subscriptionType.startsWith("backfill."));
+}
+
 /** Groups events by record, oldest first, noting creation, deletion and the properties that changed. */
 export function coalesceEvents(events: readonly CrmEvent[]): RecordEvents[] {
   const groups = new Map<string, RecordEvents>();

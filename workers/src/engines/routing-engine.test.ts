@@ -7,7 +7,7 @@ import { clearTables, crmEvent, localCrm, PORTAL } from "../../test/local-crm.ts
 import { processPortalEvents } from "../queue/process-events.ts";
 import type { RouteLeadResult } from "../routing/routing-store.ts";
 import { freshPortalObject, routingSettingsDoc, seedOwners } from "../routing/test-support.ts";
-import { createRoutingEngine } from "./routing-engine.ts";
+import { backfillRouteKey, createRoutingEngine } from "./routing-engine.ts";
 
 let local: ReturnType<typeof localCrm>;
 let portal: ReturnType<typeof freshPortalObject>;
@@ -151,6 +151,28 @@ describe("routing on the event pipeline", () => {
         changedProperties: new Set(["hs_lead_status"]),
       }),
     ).toBe(false);
+  });
+
+  it("routes an unowned contact the backfill found (its creation webhook never came), and not an owned or cold one", async () => {
+    const fresh = await newLead();
+    const owned = await newLead({ hubspot_owner_id: "103" });
+    const backfilled = (id: string) =>
+      crmEvent("contacts", id, { origin: "backfill", eventId: "backfill:1", subscriptionType: "backfill.contacts" });
+    await processPortalEvents(PORTAL, [backfilled(fresh), backfilled(owned)], local.deps(routingSettingsDoc(), [engine]));
+    expect((await local.get("contacts", fresh, ["hubspot_owner_id"])).hubspot_owner_id).toBe("101");
+    expect((await local.get("contacts", owned, ["hubspot_owner_id"])).hubspot_owner_id).toBe("103");
+    // Its creation webhook, late: the lead is owned now and routed once.
+    await processPortalEvents(PORTAL, [created(fresh)], local.deps(routingSettingsDoc(), [engine]));
+    expect(await decisionRows(fresh)).toHaveLength(1);
+    expect(backfillRouteKey({ ...emptyContact("1"), createdAt: new Date(0).toISOString(), lifecycleStage: "customer" }, Date.now())).toBe(
+      null,
+    );
+    expect(
+      backfillRouteKey(
+        { ...emptyContact("1"), createdAt: new Date(0).toISOString(), updatedAt: new Date(5).toISOString(), lifecycleStage: "lead" },
+        Date.now(),
+      ),
+    ).toBe("reentry:5");
   });
 
   it("gives a lead to the owner of the company sharing its email domain", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
-import type { Company, PortalKey } from "../../../shared/domain/types.ts";
-import type { RecordEvents } from "../../../shared/events/coalesce.ts";
+import type { Company, Contact, PortalKey } from "../../../shared/domain/types.ts";
+import { fromBackfillSearch, type RecordEvents } from "../../../shared/events/coalesce.ts";
 import { forgetCompany, indexCompanies, type RoutingLookup, routingLookups } from "../routing/company-index.ts";
 import { type DecisionRecord, decisionStatement } from "../routing/decisions.ts";
 import { type RouteContactInput, type Router, routedOutcome, routeRequest } from "../routing/route-contact.ts";
@@ -26,6 +26,23 @@ export function routeKeyOf(group: RecordEvents): string | null {
   return `reentry:${Math.max(...inPlay.map((e) => e.occurredAt))}`;
 }
 
+/** How recent a creation the backfill still routes as new (older unowned contacts are routed only if in play). */
+const BACKFILL_NEW_MS = 3_600_000;
+
+/**
+ * A contact the backfill found changed, with no event saying what changed: an unowned lead created lately is routed
+ * as created (the same key its creation webhook would carry, so a late webhook routes nothing more); an older one
+ * whose lifecycle stage or lead status is in play, as a re-entry at its last modification; anything else is no
+ * routing occasion. An owner is never replaced (checked by the caller).
+ */
+export function backfillRouteKey(contact: Contact, now: number): string | null {
+  const created = contact.createdAt ? Date.parse(contact.createdAt) : Number.NaN;
+  if (created >= now - BACKFILL_NEW_MS) return "created";
+  const inPlay = [contact.lifecycleStage, contact.leadStatus].some((v) => IN_PLAY.has(String(v ?? "").toLowerCase()));
+  const modified = contact.updatedAt ? Date.parse(contact.updatedAt) : Number.NaN;
+  return inPlay && Number.isFinite(modified) ? `reentry:${modified}` : null;
+}
+
 function wantsCompany(g: RecordEvents): boolean {
   return g.objectType === "companies" && (g.created || COMPANY_PROPERTIES.some((p) => g.changedProperties.has(p)));
 }
@@ -34,7 +51,7 @@ function wantsCompany(g: RecordEvents): boolean {
 export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router): Engine {
   return {
     name: "routing",
-    wants: (g) => (g.objectType === "contacts" && routeKeyOf(g) !== null) || wantsCompany(g),
+    wants: (g) => (g.objectType === "contacts" && (routeKeyOf(g) !== null || fromBackfillSearch(g))) || wantsCompany(g),
     // HubSpot's company postcode; Salesforce Accounts come with their billing address mapped.
     propertiesFor: (objectType, _settings, crm) => (objectType === "companies" && crm === "hubspot" ? ["zip"] : []),
 
@@ -71,8 +88,8 @@ async function planGroups(
   );
   const leads = groups.flatMap((group, k) => {
     if (group.objectType !== "contacts") return [];
-    const routeKey = routeKeyOf(group);
     const contact = ctx.records.get("contacts", group.objectId)?.record;
+    const routeKey = routeKeyOf(group) ?? (contact && fromBackfillSearch(group) ? backfillRouteKey(contact, ctx.now) : null);
     // Someone (a person, a form, a workflow) already owns it: routing never takes a lead away.
     return routeKey && contact && !contact.ownerId ? [{ k, routeKey, contact }] : [];
   });

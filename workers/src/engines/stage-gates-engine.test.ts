@@ -91,6 +91,23 @@ describe("stage gates on the event pipeline", () => {
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE object_id = ?").bind(id).first()).toEqual({ n: 0 });
   });
 
+  it("judges a recent move the backfill found without its webhook", async () => {
+    const id = await dealMovedWithoutAmount();
+    const backfilled = crmEvent("deals", id, { origin: "backfill", eventId: "backfill:1", subscriptionType: "backfill.deals" });
+    const settings = { automations: { stageGates: true }, stageGates: gates("enforce") };
+    await processPortalEvents(PORTAL, [backfilled], local.deps(settings, [stageGatesEngine]));
+    expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("appointmentscheduled");
+  });
+
+  it("leaves alone a move the backfill found that is older than the gates' horizon", async () => {
+    const id = await dealMovedWithoutAmount();
+    const backfilled = crmEvent("deals", id, { origin: "backfill", eventId: "backfill:1", subscriptionType: "backfill.deals" });
+    const settings = { automations: { stageGates: true }, stageGates: gates("enforce") };
+    const deps = { ...local.deps(settings, [stageGatesEngine]), now: () => Date.now() + 2 * 3_600_000 };
+    await processPortalEvents(PORTAL, [backfilled], deps);
+    expect((await local.get("deals", id, ["dealstage"])).dealstage).toBe("qualifiedtobuy");
+  });
+
   describe("when HubSpot makes a task but its reply is lost", () => {
     const settings = { automations: { stageGates: true }, stageGates: gates("enforce") };
     const tasksOn = (dealId: string) =>

@@ -1,6 +1,6 @@
 import type { CrmResult, PropertyHistoryEntry, RecordHistory } from "../../../shared/crm-port.ts";
 import type { Deal, Owner, Pipeline } from "../../../shared/domain/types.ts";
-import type { RecordEvents } from "../../../shared/events/coalesce.ts";
+import { fromBackfillSearch, type RecordEvents } from "../../../shared/events/coalesce.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { evaluateStageMove } from "../../../shared/stage-gates/evaluate.ts";
 import { type EntryStanding, entryMs, historyUntil, newestFirst, stageHeldBefore } from "../../../shared/stage-gates/path.ts";
@@ -28,7 +28,7 @@ function readPlan(settings: PortalSettings) {
 export const stageGatesEngine: Engine = {
   name: "stageGates",
   concurrency: 8,
-  wants: (g: RecordEvents) => g.objectType === "deals" && (g.changedProperties.has("dealstage") || g.changedProperties.has("StageName")),
+  wants: (g: RecordEvents) => g.objectType === "deals" && (movedStage(g) || fromBackfillSearch(g)),
   propertiesFor: (objectType, settings) => (objectType === "deals" ? readPlan(settings).properties : []),
   historyFor: (objectType, settings) => (objectType === "deals" ? readPlan(settings).historyFor : []),
 
@@ -42,6 +42,9 @@ export const stageGatesEngine: Engine = {
     const latest = stageHistory[0];
     // The move is the stage history's latest entry; if we made it (a revert), there is nothing to judge.
     if (!latest || latest.value !== toStageId || isOurs(latest, ctx)) return [];
+    // Found by the backfill (its webhook never came, or its batch was lost): only a recent move is judged, never
+    // one made before the gates were on.
+    if (!movedStage(group) && !(entryMs(latest) >= ctx.now - UNJUDGED_HORIZON_MS)) return [];
     const recorded = await findDecisions(ctx.db, ctx.portalKey, [{ objectId: deal.id, moveKeys: stageHistory.map(moveKeyOf) }]);
     // Judged already (a redelivery, or another batch got there first): its outcome stands.
     if (recorded.has(`${deal.id}|${moveKeyOf(latest)}`)) return [];
@@ -71,6 +74,8 @@ export const stageGatesEngine: Engine = {
     return changes.map((c) => ({ ...c, guard: { moveKey: row.moveKey, decision: row } }));
   },
 };
+
+const movedStage = (g: RecordEvents) => g.changedProperties.has("dealstage") || g.changedProperties.has("StageName");
 
 /** Judges the move into a stage-history entry from a given stage, as its author made it and with the history then. */
 function moveJudge(

@@ -73,10 +73,36 @@ const intakeShape = (events: readonly unknown[]) =>
   events.map((e) => {
     const mapped = hubspotEventToCrmEvent(e);
     if (!mapped.ok) throw new Error(mapped.error.message);
-    return { ...mapped.value, origin: "backfill" };
+    return { ...mapped.value, origin: "backfill" as const };
   });
 
+/** A ledger row for an event: received at `receivedAt`, processed at `processedAt` (null: claimed, never finished). */
+async function ledgerRow(e: CrmEvent | undefined, receivedAt: number, processedAt: number | null): Promise<void> {
+  if (!e) throw new Error("no event");
+  await env.DB.prepare(
+    "INSERT INTO event_ledger (portal_key, subscription_type, object_type, object_id, event_id, occurred_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  )
+    .bind(e.portalKey, e.subscriptionType, e.objectType, e.objectId, e.eventId, e.occurredAt, receivedAt, processedAt)
+    .run();
+}
+
 describe("the backfill cron on a HubSpot portal with a Webhooks Journal", () => {
+  it("enqueues again an event claimed over the grace period ago whose batch never finished", async () => {
+    const t0 = Date.now();
+    const id = await asUser("POST", "/crm/v3/objects/contacts", { properties: { email: "a@example.com" } });
+    await run(t0);
+    const before = hubspot.runtime.webhooks.journal.length;
+    await asUser("PATCH", `/crm/v3/objects/contacts/${id}`, { properties: { firstname: "Ada" } });
+    await asUser("PATCH", `/crm/v3/objects/contacts/${id}`, { properties: { lastname: "Byron" } });
+    const [stalled, done] = intakeShape(hubspot.runtime.webhooks.journal.slice(before));
+    // The first was claimed by a batch that was lost (a restart with a local queue); the second was processed.
+    await ledgerRow(stalled as CrmEvent, t0, null);
+    await ledgerRow(done as CrmEvent, t0, t0);
+    const read = await run(t0 + 5 * 60_000);
+    expect(journalOf(read)).toMatchObject({ status: "read", enqueued: 1 });
+    expect(sent.filter((e) => e.subscriptionType !== "backfill.contacts")).toEqual([stalled]);
+  });
+
   it("starts at the newest entry, then enqueues what the ledger has not seen, as the intake would, and stops searching", async () => {
     const t0 = Date.now();
     const first = await asUser("POST", "/crm/v3/objects/contacts", { properties: { email: "a@example.com" } });
@@ -92,11 +118,7 @@ describe("the backfill cron on a HubSpot portal with a Webhooks Journal", () => 
     expect(journaled.map((e) => e.subscriptionType)).toEqual(["contact.propertyChange", "contact.creation"]);
     // The first change was delivered and processed: the ledger has it.
     const [done] = intakeShape(journaled);
-    await env.DB.prepare(
-      "INSERT INTO event_ledger (portal_key, subscription_type, object_type, object_id, event_id, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-      .bind(done?.portalKey, done?.subscriptionType, done?.objectType, done?.objectId, done?.eventId, done?.occurredAt, t0)
-      .run();
+    await ledgerRow(done, t0, t0);
 
     const read = await run(t0 + 5 * 60_000);
     expect(journalOf(read)).toMatchObject({ status: "read", entries: 1, enqueued: 1 });
@@ -146,6 +168,27 @@ describe("the backfill cron on a HubSpot portal with a Webhooks Journal", () => 
     expect(journalOf(report)).toMatchObject({ status: "unavailable" });
     expect(byOf(report)).toEqual(["search", "search"]);
     expect(sent).toMatchObject([{ origin: "backfill", objectId: id, subscriptionType: "backfill.contacts" }]);
+  });
+
+  it("searches up records whose event was claimed but never finished, and not those processed", async () => {
+    hubspot.runtime.journal.available = false;
+    const t0 = Date.now();
+    const stalled = await asUser("POST", "/crm/v3/objects/contacts", { properties: { email: "a@example.com" } });
+    const done = await asUser("POST", "/crm/v3/objects/contacts", { properties: { email: "b@example.com" } });
+    const created = (id: string): CrmEvent => ({
+      portalKey,
+      origin: "webhook",
+      kind: "created",
+      objectType: "contacts",
+      objectId: id,
+      eventId: `e-${id}`,
+      subscriptionType: "contact.creation",
+      occurredAt: Date.now() + 1_000,
+    });
+    await ledgerRow(created(stalled), t0, null);
+    await ledgerRow(created(done), t0, t0);
+    await run(t0 + 5 * 60_000);
+    expect(sent.map((e) => [e.objectId, e.subscriptionType])).toEqual([[stalled, "backfill.contacts"]]);
   });
 
   it.each([

@@ -111,7 +111,10 @@ export async function findMissedChanges(
   return { events, result: { objectType, by: "search", scanned: seen.length, missed: missed.length, reconciledUntil } };
 }
 
-/** The records whose latest change no ledger entry covers (no event for them at or after their modification). */
+/**
+ * The records whose latest change no processed ledger entry covers (none for them at or after their modification): an
+ * event claimed but never finished (its batch lost) does not cover its record.
+ */
 async function uncovered(
   db: D1Database,
   portalKey: PortalKey,
@@ -123,7 +126,7 @@ async function uncovered(
     const chunk = seen.slice(i, i + 90);
     const rows = await db
       .prepare(
-        `SELECT object_id, MAX(occurred_at) AS latest FROM event_ledger WHERE portal_key = ? AND object_type = ? AND object_id IN (${chunk.map(() => "?").join(", ")}) GROUP BY object_id`,
+        `SELECT object_id, MAX(occurred_at) AS latest FROM event_ledger WHERE portal_key = ? AND object_type = ? AND processed_at IS NOT NULL AND object_id IN (${chunk.map(() => "?").join(", ")}) GROUP BY object_id`,
       )
       .bind(portalKey, objectType, ...chunk.map((c) => c.id))
       .all<{ object_id: string; latest: number }>();

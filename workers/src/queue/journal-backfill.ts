@@ -52,7 +52,7 @@ export async function backfillFromJournal(
     return empty(read.error.code, read.error.message);
   }
   const { events, dead } = toCrmEvents(portalKey, read.value);
-  const unseen = await notInLedger(db, portalKey, events);
+  const unseen = await notInLedger(db, portalKey, events, now);
   if (unseen.length > 0 || dead.length > 0) await deliver(unseen, dead);
   const status: JournalStatus = read.value.blockedBy ? "blocked" : "read";
   const detail = read.value.blockedBy ?? undefined;
@@ -103,8 +103,12 @@ function toCrmEvents(portalKey: PortalKey, read: JournalEvents): { events: CrmEv
   return { events, dead };
 }
 
-/** The events whose ledger key was never recorded (each once), 24 keys per statement and one round trip. */
-async function notInLedger(db: D1Database, portalKey: PortalKey, events: readonly CrmEvent[]): Promise<CrmEvent[]> {
+/**
+ * The events the ledger has not seen through (each once), 24 keys per statement and one round trip: never recorded, or
+ * claimed over the grace period ago and never finished (its batch was lost, e.g. a Worker restart with a local queue).
+ * One still waiting out a retry is enqueued again as well; the ledger makes whichever copy comes second a duplicate.
+ */
+async function notInLedger(db: D1Database, portalKey: PortalKey, events: readonly CrmEvent[], now: number): Promise<CrmEvent[]> {
   const unique = [...new Map(events.map((e) => [eventKey(e), e])).values()];
   if (unique.length === 0) return [];
   const statements: D1PreparedStatement[] = [];
@@ -114,9 +118,10 @@ async function notInLedger(db: D1Database, portalKey: PortalKey, events: readonl
       db
         .prepare(
           `SELECT subscription_type, object_id, event_id, occurred_at FROM event_ledger WHERE portal_key = ?
+           AND (processed_at IS NOT NULL OR received_at > ?)
            AND (subscription_type, object_id, event_id, occurred_at) IN (VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")})`,
         )
-        .bind(portalKey, ...chunk.flatMap((e) => [e.subscriptionType, e.objectId, e.eventId, e.occurredAt])),
+        .bind(portalKey, now - BACKFILL_GRACE_MS, ...chunk.flatMap((e) => [e.subscriptionType, e.objectId, e.eventId, e.occurredAt])),
     );
   }
   const results = await db.batch<{ subscription_type: string; object_id: string; event_id: string; occurred_at: number }>(statements);
