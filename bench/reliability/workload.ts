@@ -73,7 +73,11 @@ export function seedPortal(hubspot: RunningLocalHubspot, sizes: { contacts: numb
         USER,
       );
       if (!created.ok) throw new Error(created.error.message);
-      return created.value.id;
+      // The portal's existing contacts were made long before the run (a backfill routes only recent creations).
+      const record = created.value;
+      record.createdAt = now - 30 * 86_400_000;
+      record.properties.createdate = new Date(record.createdAt).toISOString();
+      return record.id;
     });
     const deals = Array.from({ length: sizes.deals }, (_, i) => {
       const created = rt.engine.create(
