@@ -1,3 +1,4 @@
+import type { RecordEvents } from "../../../shared/events/coalesce.ts";
 import type { CrmEvent } from "../../../shared/events/types.ts";
 
 /** Ledger entries are kept at least this long (HubSpot retries for 24 h; the issue asks for 72 h). */
@@ -38,6 +39,25 @@ WHERE portal_key = ? AND subscription_type = ? AND object_id = ? AND event_id = 
   return done.map(({ event: e, outcome }) =>
     db.prepare(sql).bind(now, outcome, e.portalKey, e.subscriptionType, e.objectId, e.eventId, e.occurredAt),
   );
+}
+
+/** How long a claimed event may stay unfinished before a backfill of its record closes it (its batch was lost). */
+export const STALLED_CLAIM_MS = 2 * 60_000;
+
+/**
+ * Closes, as `backfilled`, the events of records the backfill's search has just reconciled that were claimed over
+ * `STALLED_CLAIM_MS` ago, never finished, and are no newer than the record's reconciled change: their batch was lost
+ * (a Worker restart with a local queue), and the record's current state has now been acted on.
+ */
+export function supersededStatements(db: D1Database, groups: readonly RecordEvents[], now: number): D1PreparedStatement[] {
+  const sql = `UPDATE event_ledger SET processed_at = ?, outcome = 'backfilled'
+WHERE portal_key = ? AND object_type = ? AND object_id = ? AND processed_at IS NULL AND received_at < ? AND occurred_at <= ?`;
+  return groups.flatMap((g) => {
+    const first = g.events[0];
+    if (!first) return [];
+    const upTo = Math.max(...g.events.map((e) => e.occurredAt));
+    return [db.prepare(sql).bind(now, first.portalKey, g.objectType, g.objectId, now - STALLED_CLAIM_MS, upTo)];
+  });
 }
 
 /** Drops ledger rows older than the retention window (run from the cron). */

@@ -4,6 +4,7 @@ import type { CrmEvent } from "../../../shared/events/types.ts";
 import { APP_ID, clearTables, crmEvent, localCrm, PORTAL } from "../../test/local-crm.ts";
 import { stageGatesEngine } from "../engines/stage-gates-engine.ts";
 import type { Engine } from "../engines/types.ts";
+import { claimEvents } from "../ledger/event-ledger.ts";
 import { processPortalEvents } from "./process-events.ts";
 
 /** A minimal engine for exercising the pipeline: spells out the US country code. */
@@ -196,5 +197,22 @@ describe("deletions", () => {
     expect(audit.results).toEqual([{ action: "update_properties", status: "applied" }]);
     const ledger = await env.DB.prepare("SELECT COUNT(*) AS n FROM event_ledger WHERE processed_at IS NOT NULL").first();
     expect(ledger).toEqual({ n: 0 });
+  });
+
+  it("closes as backfilled the stalled claims of a record the backfill's search reconciled, not recent ones", async () => {
+    const id = await createContact({ email: "c@example.com", country: "USA" });
+    const stalled = changeEvent(id, { occurredAt: Date.now() - 300_000 });
+    const recent = changeEvent(id, { occurredAt: Date.now() - 1_000 });
+    // Claimed by batches that were lost: one five minutes ago, one just now (it may still be on its way).
+    await claimEvents(env.DB, [stalled], Date.now() - 300_000);
+    await claimEvents(env.DB, [recent], Date.now() - 1_000);
+    const backfilled = crmEvent("contacts", id, { origin: "backfill", eventId: "backfill:1", subscriptionType: "backfill.contacts" });
+    await processPortalEvents(PORTAL, [backfilled], deps({ automations: { hygiene: true } }));
+    const rows = await env.DB.prepare("SELECT event_id, outcome FROM event_ledger WHERE object_id = ? ORDER BY received_at").bind(id).all();
+    expect(rows.results).toEqual([
+      { event_id: stalled.eventId, outcome: "backfilled" },
+      { event_id: recent.eventId, outcome: null },
+      { event_id: "backfill:1", outcome: "applied" },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { CrmError, CrmPort } from "../../../shared/crm-port.ts";
 import type { ObjectType, PortalKey } from "../../../shared/domain/types.ts";
-import { coalesceEvents, type RecordEvents } from "../../../shared/events/coalesce.ts";
+import { coalesceEvents, fromBackfillSearch, type RecordEvents } from "../../../shared/events/coalesce.ts";
 import { type CrmEvent, eventKey } from "../../../shared/events/types.ts";
 import type { PortalSettings } from "../../../shared/settings/portal-settings.ts";
 import { type AuditEntry, appendAudit, auditStatements } from "../audit/audit-log.ts";
@@ -8,7 +8,7 @@ import { saveSnapshots } from "../cards/record-snapshots.ts";
 import { ReferenceData } from "../crm/reference-data.ts";
 import { executeChanges, RetryableCrmError } from "../engines/executor.ts";
 import type { Engine, EngineContext, LoadedRecord, PlannedChange } from "../engines/types.ts";
-import { claimEvents, markProcessed, markProcessedStatements } from "../ledger/event-ledger.ts";
+import { claimEvents, markProcessed, markProcessedStatements, supersededStatements } from "../ledger/event-ledger.ts";
 import { findOwnWriteEchoes } from "../ledger/own-writes.ts";
 import type { Logger } from "../lib/logger.ts";
 import { purgeRecord } from "../privacy/purge.ts";
@@ -164,7 +164,15 @@ export async function processPortalEvents(portalKey: PortalKey, events: readonly
       fates[i] = { kind: "done", outcome };
       finished.push({ event: e, outcome });
     }
-    const commit = [...auditStatements(deps.db, pendingAudit, now), ...markProcessedStatements(deps.db, finished, now)];
+    const commit = [
+      ...auditStatements(deps.db, pendingAudit, now),
+      ...markProcessedStatements(deps.db, finished, now),
+      ...supersededStatements(
+        deps.db,
+        groups.filter((g) => fromBackfillSearch(g) && !failed.has(g.objectType)),
+        now,
+      ),
+    ];
     if (commit.length > 0) await deps.db.batch(commit);
     clock.lap("ledger");
     return { fates, apiCalls: readCalls + report.apiCalls, records: groups.length, counts: report.counts, phases: clock.phases };
