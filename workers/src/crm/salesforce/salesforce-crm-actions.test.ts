@@ -176,6 +176,21 @@ describe("SalesforceCrm.createNote and createTask", () => {
     expect(sf.org.find(onDeal.id)?.row.WhoId).toBeUndefined();
   });
 
+  it("finds the tasks on people and deals with their text, to recognise one whose create reply was lost", async () => {
+    const contact = sf.org.insert("Contact", { LastName: "A" });
+    const deal = sf.org.insert("Opportunity", { Name: "D", StageName: "Prospecting", CloseDate: "2026-03-31" });
+    const dueAt = Date.UTC(2026, 0, 7);
+    const made = value(
+      await crm.createTask("deals", deal, { subject: "Add amount", body: "Gate\n\nRef: autopilot-abc", ownerId: null, dueAt }),
+    );
+    value(await crm.createTask("contacts", contact, { subject: "Call", body: "Other", ownerId: null, dueAt }));
+    expect(value(await crm.findActivities("task", "deals", [deal, "not-an-id"]))).toEqual([
+      { id: made.id, objectId: deal, text: "Add amount\nGate\n\nRef: autopilot-abc" },
+    ]);
+    expect(value(await crm.findActivities("task", "contacts", [contact])).map((t) => t.objectId)).toEqual([contact]);
+    expect(value(await crm.findActivities("note", "deals", [deal]))).toEqual([]);
+  });
+
   it("names a task on a deleted record as not found", async () => {
     const keep = sf.org.insert("Contact", { LastName: "Keep" });
     const gone = sf.org.insert("Contact", { LastName: "Gone" });

@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { Connection } from "jsforce/core";
-import type { CrmPort, CrmResult, PropertyUpdate, ReadOptions } from "../../../../shared/crm-port.ts";
+import type { ActivityInput, CrmPort, CrmResult, FoundActivity, PropertyUpdate, ReadOptions } from "../../../../shared/crm-port.ts";
 import type { ObjectType, Owner, Pipeline } from "../../../../shared/domain/types.ts";
 import { readLinks } from "./associations.ts";
 import { type ApiUsage, connectSalesforce, type SalesforceConnectionOptions } from "./connection.ts";
@@ -15,7 +15,7 @@ import {
 import { modifiedPage } from "./modified-since.ts";
 import { readFieldValues, readRecords } from "./read-records.ts";
 import { queryAll, type SaveResult, sendJson } from "./rest.ts";
-import { chunks } from "./soql.ts";
+import { chunks, inList, isSalesforceId } from "./soql.ts";
 
 /** sObject Collections take 200 records per call. */
 export const RECORDS_PER_UPDATE = 200;
@@ -78,6 +78,28 @@ export class SalesforceCrm implements CrmPort {
 
   readAssociations(fromType: ObjectType, toType: ObjectType, ids: readonly string[]) {
     return attempt(() => readLinks(this.conn, fromType, toType, ids));
+  }
+
+  /**
+   * Tasks on records (WhoId for people, WhatId otherwise), with subject and description: how a task create whose
+   * reply was lost is found before making it again. Notes (ContentNote bodies are files, not queryable text) are not
+   * looked for: such a note is made again.
+   */
+  findActivities(kind: ActivityInput["kind"], objectType: ObjectType, objectIds: readonly string[]) {
+    return attempt(async (): Promise<FoundActivity[]> => {
+      if (kind === "note") return [];
+      const field = objectType === "contacts" ? "WhoId" : "WhatId";
+      const found: FoundActivity[] = [];
+      for (const ids of chunks(objectIds.filter(isSalesforceId), 200)) {
+        const tasks = await queryAll<{ Id: string; WhoId?: string; WhatId?: string; Subject?: string; Description?: string }>(
+          this.conn,
+          `SELECT Id, ${field}, Subject, Description FROM Task WHERE ${field} IN ${inList(ids)}`,
+        );
+        for (const t of tasks)
+          found.push({ id: t.Id, objectId: String(t[field] ?? ""), text: `${t.Subject ?? ""}\n${t.Description ?? ""}` });
+      }
+      return found;
+    });
   }
 
   /** Standard (licensed) users, active and not: inactive users still own records, so they come back archived. */
