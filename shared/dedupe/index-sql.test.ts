@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
-import { candidateQuery, indexStatements, LOCAL_PART_CANDIDATES, MAX_PARAMS, NAME_CANDIDATES, PLACE_NAME_CANDIDATES } from "./index-sql.ts";
+import {
+  candidateQuery,
+  indexStatements,
+  LOCAL_PART_CANDIDATES,
+  MAX_PARAMS,
+  NAME_CANDIDATES,
+  PLACE_NAME_CANDIDATES,
+  PLACE_SURNAME_CANDIDATES,
+} from "./index-sql.ts";
 import { prepareContact } from "./prepare.ts";
 import type { DedupeContact } from "./types.ts";
 
@@ -47,8 +55,28 @@ describe("candidateQuery", () => {
   const q = candidateQuery(PORTAL, probe);
   const ids = (db.prepare(q.sql).all(...q.params) as { id: string }[]).map((r) => r.id);
 
-  it("returns everyone sharing an identifying key, however many", () => {
+  it("returns everyone sharing the email, and a phone's few", () => {
     expect(ids.filter((id) => id.startsWith("p"))).toHaveLength(5);
+    const twins = Array.from({ length: 150 }, (_, i) =>
+      contact(`t${i}`, { firstName: `T${i}`, lastName: "Other", email: "robertk@acme.com" }),
+    );
+    const twinDb = indexOf(twins);
+    expect(twinDb.prepare(q.sql).all(...q.params)).toHaveLength(150);
+  });
+
+  it("caps a block that grows with every contact: a placeholder surname at one postcode, a switchboard phone", () => {
+    const load = Array.from({ length: 300 }, (_, i) =>
+      contact(`z${i}`, { firstName: `Soak${i}`, lastName: "Load", postalCode: "94110", phone: "+14155550000" }),
+    );
+    const probeLoad = prepareContact(
+      contact("probe", { firstName: "Someone", lastName: "Load", postalCode: "94110", phone: "+14155550000" }),
+    );
+    const query = candidateQuery(PORTAL, probeLoad);
+    expect(
+      indexOf(load)
+        .prepare(query.sql)
+        .all(...query.params),
+    ).toHaveLength(PLACE_SURNAME_CANDIDATES);
   });
 
   it("caps candidates that share only a name key, the email's local part or an employer and given name, each on its own", () => {

@@ -17,6 +17,12 @@ export const NAME_CANDIDATES = 30;
 export const LOCAL_PART_CANDIDATES = 30;
 /** Candidates read through an employer or postcode with the given name alone (many Johns share a big employer). */
 export const PLACE_NAME_CANDIDATES = 30;
+/**
+ * Candidates read through a phone, or an employer, street or postcode with the surname: normally a handful, but a
+ * switchboard number, a placeholder surname ("Unknown", "-") or a bulk import at one address makes such a block grow
+ * with every contact, and scoring all of it made each lookup slower than the last (found by the reliability soak).
+ */
+export const PLACE_SURNAME_CANDIDATES = 100;
 export const POPULATION_TERM = "population";
 
 const marks = (n: number, from = 2) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
@@ -27,8 +33,9 @@ export function contactTerms(c: PreparedContact): string[] {
 }
 
 /**
- * Candidates for a contact in one indexed query: everyone sharing an identifying key (email, phone, local part,
- * company, street, postcode with surname), plus at most `LOCAL_PART_CANDIDATES` sharing only the email's local part,
+ * Candidates for a contact in one indexed query: everyone sharing its email, at most `PLACE_SURNAME_CANDIDATES`
+ * sharing its phone or an employer, street or postcode with its surname, at most
+ * `LOCAL_PART_CANDIDATES` sharing only the email's local part,
  * at most `NAME_CANDIDATES` sharing only a name key and at most `PLACE_NAME_CANDIDATES` sharing only an employer or
  * postcode with the given name, so a common name cannot flood the scorer. The initial-only key is used only when the
  * contact's given name is an initial.
@@ -37,7 +44,9 @@ export function candidateQuery(portalKey: string, c: PreparedContact): SqlStatem
   const placeName = new Set(givenNamePlaceKeys(c));
   const all = blockingKeys(c).filter((k) => !k.startsWith("i:") || c.first.length === 1);
   const groups = [
-    { keys: all.filter((k) => !/^[nil]:/.test(k) && !placeName.has(k)).slice(0, 40), limit: null },
+    { keys: all.filter((k) => k.startsWith("e:")), limit: null },
+    // A company's switchboard number can be on every contact there. (D1 allows five terms in a compound SELECT.)
+    { keys: all.filter((k) => /^[pcaz]:/.test(k) && !placeName.has(k)).slice(0, 40), limit: PLACE_SURNAME_CANDIDATES },
     { keys: all.filter((k) => k.startsWith("l:")), limit: LOCAL_PART_CANDIDATES },
     { keys: all.filter((k) => k.startsWith("n:") || k.startsWith("i:")).slice(0, 40), limit: NAME_CANDIDATES },
     { keys: [...placeName], limit: PLACE_NAME_CANDIDATES },
