@@ -60,6 +60,9 @@ export async function runScripted(o: ScriptedOptions): Promise<ScriptedRun> {
   const notes: string[] = [];
   try {
     const portal = seedPortal(stack.hubspot, { contacts: 150 * o.scale, deals: 40 * o.scale });
+    // A portal installed a while ago has run the cron before: its Webhooks Journal offset is set, so a later run
+    // reads the entries the script makes (the very events a restart may lose).
+    if (o.restart) notes.push(`backfill cron before the script: HTTP ${await stack.runBackfillCron()}`);
     const script = playScript(stack.hubspot, portal, o.scale);
     const lastScriptId = Math.max(...script.events.filter((e) => e.eventId < 9_000_000).map((e) => e.eventId));
     const deliverer = new Deliverer(() => stack.worker().url, SECRETS.HUBSPOT_CLIENT_SECRET);

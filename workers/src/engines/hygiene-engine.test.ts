@@ -50,6 +50,12 @@ describe("hygiene on the event pipeline", () => {
     expect(stored?.report).not.toContain("phone_not_e164");
   });
 
+  it("judges the survivor of a merge whole, as a new record", async () => {
+    const id = await messyContact();
+    await run([crmEvent("contacts", id, { kind: "merged", subscriptionType: "contact.merge", newObjectId: id })], ON);
+    expect((await local.get("contacts", id, ["phone"])).phone).toBe("+14155550100");
+  });
+
   it("only records the suggestion while the automation is observe-only", async () => {
     const id = await messyContact();
     const report = await run([created(id)], OBSERVE);

@@ -9,7 +9,8 @@ import { scoringContexts, undoneProperties } from "../hygiene/record-context.ts"
 import { saveScores } from "../hygiene/score-store.ts";
 import type { Engine, EngineContext, PlannedChange } from "./types.ts";
 
-const RESCORING_EVENTS = new Set(["created", "restored"]);
+/** Events after which the record is judged whole: a merge survivor is a record no event described yet. */
+const RESCORING_EVENTS = new Set(["created", "restored", "merged"]);
 
 const isHygieneObject = (t: string): t is HygieneObject => t === "contacts" || t === "companies";
 
@@ -66,7 +67,7 @@ async function planGroups(groups: readonly RecordEvents[], ctx: EngineContext): 
   return out;
 }
 
-/** Creation, restore, backfill and replay: the record is scored whatever changed. */
+/** Creation, restore, merge, backfill and replay: the record is scored whatever changed. */
 function rescoring(g: RecordEvents): boolean {
   return g.created || g.events.some((e) => RESCORING_EVENTS.has(e.kind) || e.origin === "backfill" || e.origin === "replay");
 }

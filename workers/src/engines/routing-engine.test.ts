@@ -175,6 +175,13 @@ describe("routing on the event pipeline", () => {
     ).toBe("reentry:5");
   });
 
+  it("routes the unowned survivor of a merge of new leads", async () => {
+    const id = await newLead();
+    const merged = crmEvent("contacts", id, { kind: "merged", subscriptionType: "contact.merge", newObjectId: id });
+    await processPortalEvents(PORTAL, [merged], local.deps(routingSettingsDoc(), [engine]));
+    expect((await local.get("contacts", id, ["hubspot_owner_id"])).hubspot_owner_id).toBe("101");
+  });
+
   it("gives a lead to the owner of the company sharing its email domain", async () => {
     const company = await local.asUser("POST", "/crm/v3/objects/companies", {
       properties: { name: "Acme", domain: "acme.com", hubspot_owner_id: "103" },

@@ -30,7 +30,7 @@ export function routeKeyOf(group: RecordEvents): string | null {
 const BACKFILL_NEW_MS = 3_600_000;
 
 /**
- * A contact the backfill found changed, with no event saying what changed: an unowned lead created lately is routed
+ * A contact the backfill found changed (or a merge survivor), with no event saying what changed: an unowned lead created lately is routed
  * as created (the same key its creation webhook would carry, so a late webhook routes nothing more); an older one
  * whose lifecycle stage or lead status is in play, as a re-entry at its last modification; anything else is no
  * routing occasion. An owner is never replaced (checked by the caller).
@@ -43,6 +43,14 @@ export function backfillRouteKey(contact: Contact, now: number): string | null {
   return inPlay && Number.isFinite(modified) ? `reentry:${modified}` : null;
 }
 
+/**
+ * A contact no event says what changed on, routed from what it is now: one the backfill's search found, and the
+ * survivor of a merge (two new leads merged before we read them, say).
+ */
+function judgedWhole(g: RecordEvents): boolean {
+  return fromBackfillSearch(g) || (!g.gone && g.events.some((e) => e.kind === "merged"));
+}
+
 function wantsCompany(g: RecordEvents): boolean {
   return g.objectType === "companies" && (g.created || COMPANY_PROPERTIES.some((p) => g.changedProperties.has(p)));
 }
@@ -51,7 +59,7 @@ function wantsCompany(g: RecordEvents): boolean {
 export function createRoutingEngine(routerFor: (portalKey: PortalKey) => Router): Engine {
   return {
     name: "routing",
-    wants: (g) => (g.objectType === "contacts" && (routeKeyOf(g) !== null || fromBackfillSearch(g))) || wantsCompany(g),
+    wants: (g) => (g.objectType === "contacts" && (routeKeyOf(g) !== null || judgedWhole(g))) || wantsCompany(g),
     // HubSpot's company postcode; Salesforce Accounts come with their billing address mapped.
     propertiesFor: (objectType, _settings, crm) => (objectType === "companies" && crm === "hubspot" ? ["zip"] : []),
 
@@ -89,7 +97,7 @@ async function planGroups(
   const leads = groups.flatMap((group, k) => {
     if (group.objectType !== "contacts") return [];
     const contact = ctx.records.get("contacts", group.objectId)?.record;
-    const routeKey = routeKeyOf(group) ?? (contact && fromBackfillSearch(group) ? backfillRouteKey(contact, ctx.now) : null);
+    const routeKey = routeKeyOf(group) ?? (contact && judgedWhole(group) ? backfillRouteKey(contact, ctx.now) : null);
     // Someone (a person, a form, a workflow) already owns it: routing never takes a lead away.
     return routeKey && contact && !contact.ownerId ? [{ k, routeKey, contact }] : [];
   });
