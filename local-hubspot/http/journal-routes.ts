@@ -26,7 +26,7 @@ function urlSigner(): (offset: string, expires: number) => Promise<string> {
 
 /**
  * The Webhooks Journal (2026-03), local variant (`installPortalId` names the portal): the batch reads the product
- * uses — the latest entries and the entries after an offset — and the entry files their URLs point to. Exempt from
+ * uses — the latest and the earliest entries and the entries after an offset — and the entry files their URLs point to. Exempt from
  * the rate limits as HubSpot's are; `journal.available = false` answers 403 as for an app without the journal scope.
  */
 export function journalRoutes(rt: Runtime): Hono<Env> {
@@ -49,6 +49,12 @@ export function journalRoutes(rt: Runtime): Hono<Env> {
     const count = countOf(c);
     if (typeof count !== "number") return count;
     return batchResponse(c, otherPortal(c, rt) ? [] : rt.journal.latest(count), fileSignature);
+  });
+
+  app.get(`${JOURNAL}/batch/earliest/:count`, async (c) => {
+    const count = countOf(c);
+    if (typeof count !== "number") return count;
+    return batchResponse(c, otherPortal(c, rt) ? [] : rt.journal.earliest(count), fileSignature);
   });
 
   app.get(`${JOURNAL}/batch/:offset/next/:count`, async (c) => {

@@ -57,6 +57,12 @@ export class WebhooksJournal {
     return this.entries.slice(-count);
   }
 
+  /** The oldest `count` entries still kept, oldest first. */
+  earliest(count: number): JournalEntry[] {
+    this.closeAndPrune();
+    return this.entries.slice(0, count);
+  }
+
   /** Up to `count` entries after `offset`; undefined when that offset expired or never existed. */
   after(offset: string, count: number): JournalEntry[] | undefined {
     this.closeAndPrune();

@@ -87,6 +87,18 @@ async function ledgerRow(e: CrmEvent | undefined, receivedAt: number, processedA
 }
 
 describe("the backfill cron on a HubSpot portal with a Webhooks Journal", () => {
+  it("reads from the earliest entry once it found the journal empty, so a new portal's first events are covered", async () => {
+    const t0 = Date.now();
+    expect(journalOf(await run(t0))).toMatchObject({ status: "empty" });
+    const before = hubspot.runtime.webhooks.journal.length;
+    await asUser("POST", "/crm/v3/objects/contacts", { properties: { email: "first@example.com" } });
+    const journaled = hubspot.runtime.webhooks.journal.slice(before);
+    const read = await run(t0 + 5 * 60_000);
+    expect(journalOf(read)).toMatchObject({ status: "read", entries: 1, enqueued: 1 });
+    expect(sent.filter((e) => !e.subscriptionType.startsWith("backfill."))).toEqual(intakeShape(journaled));
+    expect((await checkpoint())?.journal_offset).toBeTruthy();
+  });
+
   it("enqueues again an event claimed over the grace period ago whose batch never finished", async () => {
     const t0 = Date.now();
     const id = await asUser("POST", "/crm/v3/objects/contacts", { properties: { email: "a@example.com" } });

@@ -26,8 +26,9 @@ export type Deliver = (events: readonly CrmEvent[], dead: readonly DeadLetter[])
 
 /**
  * Backfills a HubSpot portal from its Webhooks Journal: reads the entries after the stored offset and delivers the
- * events the ledger has not seen. Without an offset (first run, or it expired) it starts at the newest entry; the
- * search-based reconciliation covers what came before (its checkpoint must pass `coveredFrom`).
+ * events the ledger has not seen. Without an offset (first run, or it expired) it starts at the newest entry, or reads
+ * from the earliest once it found the journal empty; the search-based reconciliation covers what came before (its
+ * checkpoint must pass `coveredFrom`).
  */
 export async function backfillFromJournal(
   db: D1Database,
@@ -40,9 +41,12 @@ export async function backfillFromJournal(
     .prepare("SELECT journal_offset, covered_from FROM journal_checkpoints WHERE portal_key = ?")
     .bind(portalKey)
     .first<Checkpoint>();
-  if (!cp?.journal_offset) return start(db, journal, portalKey, now);
+  // No offset: a first run positions at the newest entry, unless the journal was found empty (then it covers every
+  // change since, and is read from its earliest entry until one is read).
+  const fromEarliest = !cp?.journal_offset && cp?.covered_from != null;
+  if (!cp?.journal_offset && !fromEarliest) return start(db, journal, portalKey, now);
 
-  const read = await readJournalAfter(journal, cp.journal_offset, now, BACKFILL_GRACE_MS);
+  const read = await readJournalAfter(journal, cp?.journal_offset || null, now, BACKFILL_GRACE_MS);
   if (!read.ok) {
     if (read.error.code === "offset_expired") {
       const restarted = await start(db, journal, portalKey, now);
@@ -56,16 +60,17 @@ export async function backfillFromJournal(
   if (unseen.length > 0 || dead.length > 0) await deliver(unseen, dead);
   const status: JournalStatus = read.value.blockedBy ? "blocked" : "read";
   const detail = read.value.blockedBy ?? undefined;
+  const coveredFrom = cp?.covered_from ?? now;
   await save(db, portalKey, now, {
     status,
     detail,
-    offset: read.value.offset,
-    coveredFrom: cp.covered_from ?? now,
+    offset: read.value.offset || null,
+    coveredFrom,
     entriesRead: read.value.entriesRead,
     enqueued: unseen.length,
   });
   // A blocked journal cannot promise anything past the entry it is stuck on: the search keeps reconciling meanwhile.
-  const coverage = read.value.blockedBy ? null : { coveredFrom: cp.covered_from ?? now, coveredUntil: read.value.coveredUntil };
+  const coverage = read.value.blockedBy ? null : { coveredFrom, coveredUntil: read.value.coveredUntil };
   return { status, ...(detail ? { detail } : {}), events: unseen, dead, entriesRead: read.value.entriesRead, coverage };
 }
 
@@ -77,7 +82,8 @@ async function start(db: D1Database, journal: HubspotJournal, portalKey: PortalK
     return empty(latest.error.code, latest.error.message);
   }
   if (!latest.value) {
-    await save(db, portalKey, now, { status: "empty", offset: null });
+    // Every change from now on is journaled: the next run reads from the earliest entry.
+    await save(db, portalKey, now, { status: "empty", offset: null, coveredFrom: now });
     return empty("empty");
   }
   await save(db, portalKey, now, { status: "started", offset: latest.value.offset, coveredFrom: now });
@@ -167,7 +173,7 @@ async function save(db: D1Database, portalKey: PortalKey, now: number, s: Saved)
     .bind(
       portalKey,
       s.offset ?? null,
-      s.offset ? (s.coveredFrom ?? null) : null,
+      s.coveredFrom ?? null,
       s.status,
       s.detail?.slice(0, 500) ?? null,
       s.entriesRead ?? 0,

@@ -22,19 +22,20 @@ const occurredAt = (raw: unknown) => {
 };
 
 /**
- * Reads the entries after `offset`, in order, stopping before the first entry with an event younger than `graceMs`
- * (its webhook may still be on its way; the next run reads it) or whose file cannot be read.
+ * Reads the entries after `offset` (from the earliest kept when null: the journal was empty when we started), in
+ * order, stopping before the first entry with an event younger than `graceMs` (its webhook may still be on its way;
+ * the next run reads it) or whose file cannot be read.
  */
 export async function readJournalAfter(
   journal: HubspotJournal,
-  offset: string,
+  offset: string | null,
   now: number,
   graceMs: number,
 ): Promise<Result<JournalEvents, JournalProblem>> {
-  const refs = await journal.after(offset, JOURNAL_ENTRIES_PER_RUN);
+  const refs = offset === null ? await journal.earliest(JOURNAL_ENTRIES_PER_RUN) : await journal.after(offset, JOURNAL_ENTRIES_PER_RUN);
   if (!refs.ok) return refs;
   const files = await Promise.all(refs.value.map((ref) => journal.events(ref)));
-  const out: JournalEvents = { events: [], entriesRead: 0, offset, coveredUntil: null, blockedBy: null };
+  const out: JournalEvents = { events: [], entriesRead: 0, offset: offset ?? "", coveredUntil: null, blockedBy: null };
   let youngFrom: number | null = null;
   for (const [i, ref] of refs.value.entries()) {
     const file = files[i];

@@ -76,6 +76,10 @@ export function hubspotJournal(options: JournalClientOptions) {
       const res = await batch("/batch/latest/1", "unavailable");
       return res.ok ? ok(res.value.at(-1) ?? null) : res;
     },
+    /** The oldest `count` entries HubSpot still keeps, oldest first. */
+    earliest(count: number): Promise<Result<JournalEntryRef[], JournalProblem>> {
+      return batch(`/batch/earliest/${count}`, "unavailable");
+    },
     /** Up to `count` entries after `offset`, oldest first; an empty list when caught up. */
     after(offset: string, count: number): Promise<Result<JournalEntryRef[], JournalProblem>> {
       return batch(`/batch/${encodeURIComponent(offset)}/next/${count}`, "offset_expired");
