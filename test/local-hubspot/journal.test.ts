@@ -72,6 +72,22 @@ describe("the local Webhooks Journal (2026-03, local variant)", () => {
     expect((await j.batch("/batch/not-an-offset/next/1")).status).toBe(404);
   });
 
+  it("serves the earliest entries oldest first, refuses a bad count and shows another portal nothing", async () => {
+    const j = journalOf();
+    expect(await j.batch("/batch/earliest/1")).toMatchObject({ status: 200, body: { results: [] } });
+    const inputs = Array.from({ length: 100 }, (_, i) => ({ properties: { email: `e${i}@example.com` } }));
+    await j.call("POST", "/crm/v3/objects/contacts/batch/create", { inputs });
+    await j.createContact({ email: "late@example.com" });
+    const latest = await j.batch("/batch/latest/5");
+    const earliest = await j.batch("/batch/earliest/1");
+    expect(earliest.body.results.map((r) => r.currentOffset)).toEqual([latest.body.results[0]?.currentOffset]);
+    expect((await j.file(earliest.body.results[0]?.url ?? "")).events).toHaveLength(100);
+    for (const bad of ["0", "-1", "abc"]) {
+      expect(await j.batch(`/batch/earliest/${bad}`)).toMatchObject({ status: 400, body: { category: "VALIDATION_ERROR" } });
+    }
+    expect((await j.batch("/batch/earliest/5?installPortalId=12345")).body.results).toEqual([]);
+  });
+
   it("refuses a bad count, and answers 403 when the app may not read the journal", async () => {
     const j = journalOf({ journal: { available: false } });
     expect(await j.batch("/batch/latest/1")).toMatchObject({ status: 403, body: { category: "MISSING_SCOPES" } });
