@@ -113,7 +113,9 @@ export async function findUnacknowledged(
   const groups = new Map<string, Activity[]>();
   for (const a of activities) {
     const key = `${a.kind}|${a.objectType}`;
-    groups.set(key, [...(groups.get(key) ?? []), a]);
+    const list = groups.get(key);
+    if (list) list.push(a);
+    else groups.set(key, [a]);
   }
   for (const list of groups.values()) {
     const first = list[0] as Activity;
